@@ -1,0 +1,41 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DatabaseModule, type EntityClass } from '@tessera/database';
+import type { Logger } from '@tessera/logging';
+import { RedisModule } from '@tessera/redis';
+import { ServiceCoreModule } from '@tessera/service-kit';
+import { registryMigrations } from './migrations';
+import { REGISTRY_CONFIG, type RegistryConfig } from './registry.config';
+
+export const REGISTRY_SCHEMA = 'registry';
+
+export const registryEntities: EntityClass[] = [];
+@Module({})
+export class RegistryModule {
+  static register(config: RegistryConfig, logger: Logger): DynamicModule {
+    return {
+      module: RegistryModule,
+      imports: [
+        ServiceCoreModule.forService({
+          service: 'client-registry',
+          natsUrl: config.NATS_URL,
+          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+          logger,
+        }),
+        DatabaseModule.forService({
+          url: config.DATABASE_URL,
+          schema: REGISTRY_SCHEMA,
+          entities: registryEntities,
+          migrations: registryMigrations,
+          poolSize: config.DATABASE_POOL_SIZE,
+          runMigrations: config.MIGRATIONS_RUN_AT_START,
+        }),
+        RedisModule.forService({
+          url: config.REDIS_URL,
+          namespace: config.REDIS_NAMESPACE,
+          owner: 'registry',
+        }),
+      ],
+      providers: [{ provide: REGISTRY_CONFIG, useValue: config }],
+    };
+  }
+}

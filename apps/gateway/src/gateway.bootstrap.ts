@@ -1,0 +1,82 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestPinoLogger, REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@tessera/logging';
+import { NATS_CONNECTION, RpcClient } from '@tessera/nats';
+import { HealthRegistry, ServiceMetrics, startHealthServer } from '@tessera/health';
+import type { NatsConnection } from 'nats';
+import type { IncomingMessage, Server } from 'node:http';
+import type { GatewayConfig } from './gateway.config';
+import { GatewayModule } from './gateway.module';
+import { serviceStatus } from './health/service-status';
+import { GatewayExceptionFilter } from './http/gateway-exception.filter';
+import { registerHttpMetrics } from './http/http-metrics';
+import { HttpRequestContextInterceptor } from './http/request-context.interceptor';
+import { registerSecurityHeaders } from './http/security-headers';
+
+export interface RunningGateway {
+  app: NestFastifyApplication;
+  /** The base URL the gateway listens on (useful when PORT=0). */
+  url: string;
+  healthServer: Server;
+  close(): Promise<void>;
+}
+
+/** Boots the public HTTP edge: Fastify, hardened defaults, error mapping, the probe port. */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    routerOptions: { maxParamLength: 256 },
+    return503OnClosing: true,
+    genReqId: (request: IncomingMessage) => requestIdFrom(request.headers[REQUEST_ID_HEADER]),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger), adapter, {
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  // Nest's Fastify adapter parses application/x-www-form-urlencoded (repeated keys become arrays) and JSON.
+  const fastify = app.getHttpAdapter().getInstance();
+
+  const filter = new GatewayExceptionFilter(logger, config.ISSUER);
+  app.useGlobalFilters(filter);
+  app.useGlobalInterceptors(new HttpRequestContextInterceptor());
+  registerSecurityHeaders(fastify, config.ISSUER);
+
+  const metrics = new ServiceMetrics('gateway');
+  registerHttpMetrics(fastify, metrics);
+  const rpc = app.get(RpcClient);
+  rpc.observe((subject, outcome, seconds) => metrics.natsRequests.observe({ subject, outcome }, seconds));
+
+  await app.listen(config.PORT, '0.0.0.0');
+  const address = fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+
+  const health = app.get(HealthRegistry);
+  const connection = app.get<NatsConnection>(NATS_CONNECTION);
+  health.register('nats', async () => {
+    await connection.flush();
+  });
+  const healthServer = await startHealthServer(config.HEALTH_PORT, health, metrics, {
+    '/status': () => serviceStatus(rpc),
+  });
+  logger.info({ port, healthPort: config.HEALTH_PORT, issuer: config.ISSUER }, 'gateway ready');
+  if (config.adminApiKeyGenerated) printGeneratedAdminKey(config.ADMIN_API_KEY);
+
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    healthServer,
+    async close() {
+      await new Promise<void>((resolve) => healthServer.close(() => resolve()));
+      await app.close();
+    },
+  };
+}
+
+/** Development only (production requires ADMIN_API_KEY): shown on the console once, never logged. */
+function printGeneratedAdminKey(key: string): void {
+  process.stdout.write(
+    `\nNo ADMIN_API_KEY set: this run's admin API key is\n\n    ${key}\n\n` +
+      `Use it as "Authorization: Bearer <key>" on /v1. Set ADMIN_API_KEY to keep one across restarts.\n\n`,
+  );
+}

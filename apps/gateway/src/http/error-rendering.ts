@@ -1,0 +1,46 @@
+import { ApiError, TesseraError } from '@tessera/contracts';
+import type { FastifyReply } from 'fastify';
+
+/**
+ * How an error looks on the wire, by kind of endpoint. OAuth endpoints answer RFC 6749 §5.2 JSON
+ * (`error`, `error_description`); the admin API answers Clerk's envelope.
+ */
+export type ErrorRenderer = (error: TesseraError, reply: FastifyReply, issuer: string) => void;
+
+export const renderOAuthError: ErrorRenderer = (error, reply, issuer) => {
+  const challenge = challengeFor(error, issuer);
+  if (challenge) reply.header('www-authenticate', challenge);
+  reply
+    .status(error.status)
+    .header('cache-control', 'no-store')
+    .header('pragma', 'no-cache')
+    .type('application/json; charset=utf-8')
+    .send({ error: error.code, error_description: error.description });
+};
+
+export const renderAdminError: ErrorRenderer = (error, reply) => {
+  reply
+    .status(error.status)
+    .header('cache-control', 'no-store')
+    .type('application/json; charset=utf-8')
+    .send({
+      errors: [
+        {
+          message: error instanceof ApiError ? error.title : error.code.replace(/_/g, ' '),
+          long_message: error.description,
+          code: error.code,
+          meta: error.param ? { param_name: error.param } : {},
+        },
+      ],
+    });
+};
+
+/** RFC 6749 §5.2 (invalid_client → Basic) and RFC 6750 §3 (token errors → Bearer) challenges. */
+function challengeFor(error: TesseraError, issuer: string): string | undefined {
+  const realm = `realm="${issuer}"`;
+  if (error.code === 'invalid_client') return `Basic ${realm}`;
+  if (error.code === 'invalid_token' || error.code === 'insufficient_scope') {
+    return `Bearer ${realm}, error="${error.code}", error_description="${error.description.replace(/["\\]/g, "'")}"`;
+  }
+  return undefined;
+}

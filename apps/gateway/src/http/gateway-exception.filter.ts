@@ -1,0 +1,46 @@
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Logger } from '@tessera/logging';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { renderAdminError, renderOAuthError, type ErrorRenderer } from './error-rendering';
+import { toTesseraError } from './to-tessera-error';
+
+/**
+ * The gateway's single exit for errors: the client sees a typed error's code and description in the shape of
+ * the endpoint family; the log gets the detail. Pages (sign-in, consent) register their own renderer.
+ */
+@Catch()
+export class GatewayExceptionFilter implements ExceptionFilter {
+  private readonly renderers: Array<[prefix: string, renderer: ErrorRenderer]> = [['/v1/', renderAdminError]];
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly issuer: string,
+  ) {}
+
+  /** Pages and other families claim their path prefixes; the longest matching prefix wins. */
+  useRendererFor(prefix: string, renderer: ErrorRenderer): this {
+    this.renderers.push([prefix, renderer]);
+    this.renderers.sort(([a], [b]) => b.length - a.length);
+    return this;
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    this.handle(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  handle(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    const error = toTesseraError(exception);
+    const path = request.url.split('?')[0];
+    const logFields = {
+      method: request.method,
+      path,
+      error: error.code,
+      status: error.status,
+    };
+    if (error.status >= 500) this.logger.error({ ...logFields, detail: error.detail }, error.description);
+    else if (error.detail !== undefined) this.logger.info({ ...logFields, detail: error.detail }, error.description);
+    const renderer = this.renderers.find(([prefix]) => path.startsWith(prefix))?.[1] ?? renderOAuthError;
+    renderer(error, reply, this.issuer);
+  }
+}

@@ -1,0 +1,120 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { PublicJwk } from '@tessera/contracts';
+import type { CryptoKey } from 'jose';
+import { DataSource, type EntityManager } from 'typeorm';
+import { TOKEN_CONFIG, type TokenConfig } from '../token.config';
+import { generateSigningKey, importSigningKey, type SigningAlg } from './key-material';
+import { SigningKeyEntity } from './signing-key.entity';
+
+/** How long this replica trusts its cached view of the key table before reading it again. */
+const KEY_CACHE_MS = 30_000;
+const KEY_TABLE_LOCK = 7_301_001;
+
+export interface ActiveSigningKey {
+  kid: string;
+  alg: SigningAlg;
+  key: CryptoKey;
+}
+
+/**
+ * Owns the signing keys: creates the first one at start, rotates on demand, publishes the JWKS (active key plus
+ * retired keys until every token they signed has expired) and hands the active private key to token minting.
+ */
+@Injectable()
+export class SigningKeyService implements OnModuleInit {
+  private readonly encryptionKey: Buffer;
+  private cache?: {
+    loadedAt: number;
+    jwks: PublicJwk[];
+    active: Promise<ActiveSigningKey>;
+  };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(TOKEN_CONFIG) private readonly config: TokenConfig,
+  ) {
+    this.encryptionKey = Buffer.from(config.SIGNING_KEY_ENCRYPTION_KEY, 'base64');
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.withKeyTableLock(async (manager) => {
+      const active = await manager.findOneBy(SigningKeyEntity, {
+        status: 'active',
+        alg: this.config.SIGNING_ALG,
+      });
+      if (!active) await this.replaceActiveKey(manager);
+    });
+  }
+
+  /** The keys to publish at /.well-known/jwks.json. */
+  async publicJwks(): Promise<PublicJwk[]> {
+    return (await this.load()).jwks;
+  }
+
+  /** The key new tokens are signed with (imported once, cached). */
+  async activeKey(): Promise<ActiveSigningKey> {
+    return (await this.load()).active;
+  }
+
+  /** Makes a new active key; the previous one stays published until the tokens it signed expire. */
+  async rotate(): Promise<{ kid: string; alg: string }> {
+    const created = await this.withKeyTableLock((manager) => this.replaceActiveKey(manager));
+    this.cache = undefined;
+    return { kid: created.kid, alg: created.alg };
+  }
+
+  private async replaceActiveKey(manager: EntityManager): Promise<SigningKeyEntity> {
+    const longestTokenSeconds = Math.max(this.config.ACCESS_TOKEN_TTL_SECONDS, this.config.ID_TOKEN_TTL_SECONDS);
+    await manager.query(
+      `UPDATE token.signing_keys SET status = 'retired', published_until = now() + make_interval(secs => $1)
+        WHERE status = 'active'`,
+      [longestTokenSeconds],
+    );
+    const generated = await generateSigningKey(this.config.SIGNING_ALG, this.encryptionKey);
+    return manager.save(
+      manager.create(SigningKeyEntity, {
+        ...generated,
+        status: 'active',
+        publishedUntil: null,
+      }),
+    );
+  }
+
+  private load() {
+    if (this.cache && Date.now() - this.cache.loadedAt < KEY_CACHE_MS) return Promise.resolve(this.cache);
+    return this.reload();
+  }
+
+  private async reload() {
+    const rows = await this.dataSource.query<SigningKeyEntity[]>(
+      `SELECT kid, alg, status, public_jwk AS "publicJwk", private_key_sealed AS "privateKeySealed"
+         FROM token.signing_keys
+        WHERE status = 'active' OR published_until > now()
+        ORDER BY created_at DESC`,
+    );
+    const activeRow = rows.find((row) => row.status === 'active' && row.alg === this.config.SIGNING_ALG);
+    if (!activeRow) throw new Error('No active signing key');
+    const previous = this.cache;
+    const active =
+      previous && (await previous.active).kid === activeRow.kid
+        ? previous.active
+        : importSigningKey(activeRow, this.encryptionKey).then((key) => ({
+            kid: activeRow.kid,
+            alg: activeRow.alg as SigningAlg,
+            key,
+          }));
+    this.cache = {
+      loadedAt: Date.now(),
+      jwks: rows.map((row) => row.publicJwk as PublicJwk),
+      active,
+    };
+    return this.cache;
+  }
+
+  private withKeyTableLock<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_TABLE_LOCK]);
+      return work(manager);
+    });
+  }
+}

@@ -1,0 +1,35 @@
+// Shared Jest settings for every project. Each project's jest.config.js spreads this and sets its own roots.
+const path = require('node:path');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+// Map every `@tessera/*` path alias from tsconfig.base.json so tests import libs exactly as the apps do.
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias}$`,
+    path.join(__dirname, target),
+  ]),
+);
+
+// jose, openid-client and oauth4webapi ship ESM only; swc turns them into CommonJS for Jest.
+const esmOnlyPackages = ['jose', 'openid-client', 'oauth4webapi'];
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j|mj)s$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  moduleNameMapper,
+  testTimeout: 30000,
+};

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { requestContract } from '../contract';
+
+/** How a client authenticates at the token, revocation and introspection endpoints. */
+export const clientAuthMethodSchema = z.enum(['client_secret_basic', 'client_secret_post', 'none']);
+export type ClientAuthMethod = z.infer<typeof clientAuthMethodSchema>;
+
+/** What other services know of an OAuth application: everything but its secret. */
+export const clientViewSchema = z.object({
+  /** The application id (`oa_…`). */
+  id: z.string(),
+  clientId: z.string(),
+  name: z.string(),
+  public: z.boolean(),
+  /** The scopes the client may request. */
+  scopes: z.array(z.string()),
+  redirectUris: z.array(z.string()),
+  consentScreenEnabled: z.boolean(),
+  pkceRequired: z.boolean(),
+  dynamicallyRegistered: z.boolean(),
+  accessTokenFormat: z.enum(['jwt', 'opaque']),
+  logoUri: z.string().nullable(),
+  clientUri: z.string().nullable(),
+});
+export type ClientView = z.infer<typeof clientViewSchema>;
+
+export const getClientRequest = z.object({ clientId: z.string().min(1).max(256) }).strict();
+export const getClientContract = requestContract(getClientRequest, clientViewSchema);
+
+/**
+ * The credentials the gateway found on a request, already reduced to one method (it refuses requests that use
+ * two: RFC 6749 §2.3). The registry answers with the client or `invalid_client`.
+ */
+export const authenticateClientRequest = z
+  .object({
+    method: clientAuthMethodSchema,
+    clientId: z.string().min(1).max(256),
+    clientSecret: z.string().max(512).optional(),
+  })
+  .strict();
+export const authenticateClientContract = requestContract(authenticateClientRequest, clientViewSchema);

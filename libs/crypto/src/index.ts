@@ -1,0 +1,3 @@
+export * from './hashing';
+export * from './key-encryption';
+export * from './random';

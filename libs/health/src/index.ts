@@ -1,0 +1,4 @@
+export * from './health-registry';
+export * from './health-server';
+export * from './health.module';
+export * from './metrics';

@@ -1,0 +1,13 @@
+/** Every Tessera process, services first so that the gateway finds them answering. */
+export const TESSERA_APPS = ['accounts', 'client-registry', 'token', 'authorize', 'userinfo', 'gateway'] as const;
+export type TesseraApp = (typeof TESSERA_APPS)[number];
+
+/** Default probe ports (HEALTH_PORT) per process; documented in the README's configuration table. */
+export const DEFAULT_HEALTH_PORTS: Record<TesseraApp, number> = {
+  gateway: 9400,
+  authorize: 9401,
+  token: 9402,
+  userinfo: 9403,
+  accounts: 9404,
+  'client-registry': 9405,
+};

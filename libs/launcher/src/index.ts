@@ -1,0 +1,4 @@
+export * from './apps';
+export * from './check-dependencies';
+export * from './launch-stack';
+export * from './log-formatter';

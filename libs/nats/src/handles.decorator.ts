@@ -1,0 +1,30 @@
+import { MessagePattern } from '@nestjs/microservices';
+import { contracts, InvalidRequestError, type ResponseOf, type Subject, type ValidRequestOf } from '@tessera/contracts';
+import type { ZodError } from 'zod';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the NATS context and other Nest-injected arguments
+type Handler<S extends Subject> = (request: ValidRequestOf<S>, ...rest: any[]) => Promise<ResponseOf<S>>;
+
+/**
+ * Marks a method as the handler of one NATS subject. The payload is validated against the subject's request
+ * schema before the method runs (bad payloads get `invalid_request`), and the method's signature is checked
+ * against the contract at compile time.
+ */
+export function Handles<S extends Subject>(subject: S) {
+  const schema = contracts[subject].request;
+  return <H extends Handler<S>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<H>): void => {
+    const handler = descriptor.value as (...args: unknown[]) => Promise<unknown>;
+    descriptor.value = async function validated(this: unknown, payload: unknown, ...rest: unknown[]) {
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) throw new InvalidRequestError(describeIssues(parsed.error));
+      return handler.call(this, parsed.data, ...rest);
+    } as unknown as H;
+    MessagePattern(subject)(target, key, descriptor);
+  };
+}
+
+function describeIssues(error: ZodError): string {
+  const issue = error.issues[0];
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  return `Invalid message payload: ${where}${issue.message}`;
+}

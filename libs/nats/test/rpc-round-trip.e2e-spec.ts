@@ -1,0 +1,126 @@
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { INestMicroservice } from '@nestjs/common';
+import {
+  InvalidGrantError,
+  InvalidRequestError,
+  ServerError,
+  TemporarilyUnavailableError,
+  TOKEN_JWKS_GET,
+  TOKEN_PING,
+} from '@tessera/contracts';
+import { createLogger, currentRequestContext, runWithRequestContext } from '@tessera/logging';
+import { connectTestRpc, startNatsServer, type TestNatsServer } from '@tessera/testing';
+import { RequestContextInterceptor, RpcErrorFilter, TesseraNatsServer, Handles, type RpcClient } from '../src';
+
+/** What the handlers below saw, so the test can check request-id propagation. */
+const seenRequestIds: string[] = [];
+let jwksBehaviour: 'ok' | 'oauth-error' | 'crash' | 'slow' = 'ok';
+
+@Controller()
+class FakeTokenController {
+  @Handles(TOKEN_PING)
+  async ping() {
+    seenRequestIds.push(currentRequestContext()?.requestId ?? 'none');
+    return { service: 'token', pid: process.pid, uptimeSeconds: 1 };
+  }
+
+  @Handles(TOKEN_JWKS_GET)
+  async jwks() {
+    if (jwksBehaviour === 'oauth-error') throw new InvalidGrantError('the grant is gone');
+    if (jwksBehaviour === 'crash') throw new Error('database password is hunter2');
+    if (jwksBehaviour === 'slow') await new Promise((resolve) => setTimeout(resolve, 1500));
+    return { keys: [] };
+  }
+}
+
+@Module({ controllers: [FakeTokenController] })
+class FakeTokenModule {}
+
+describe('typed NATS request/reply', () => {
+  let nats: TestNatsServer;
+  let service: INestMicroservice;
+  let client: { rpc: RpcClient; close(): Promise<void> };
+  const logger = createLogger('test', 'silent');
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    service = await NestFactory.createMicroservice(FakeTokenModule, {
+      strategy: new TesseraNatsServer({ url: nats.url, queue: 'token', connectionName: 'token' }, logger),
+      logger: false,
+    });
+    service.useGlobalFilters(new RpcErrorFilter(logger));
+    service.useGlobalInterceptors(new RequestContextInterceptor());
+    await service.listen();
+    client = await connectTestRpc(nats.url, 500);
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await service.close();
+    await nats.stop();
+  });
+
+  beforeEach(() => {
+    jwksBehaviour = 'ok';
+  });
+
+  it('returns the typed response', async () => {
+    await expect(client.rpc.send(TOKEN_JWKS_GET, {})).resolves.toEqual({ keys: [] });
+  });
+
+  it('carries the caller request id in a NATS header', async () => {
+    await runWithRequestContext({ requestId: 'req-abc-123' }, () => client.rpc.send(TOKEN_PING, {}));
+    expect(seenRequestIds).toContain('req-abc-123');
+  });
+
+  it('rebuilds a thrown OAuth error as the same class with its description', async () => {
+    jwksBehaviour = 'oauth-error';
+    const error = await client.rpc.send(TOKEN_JWKS_GET, {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidGrantError);
+    expect(error).toMatchObject({ code: 'invalid_grant', status: 400, description: 'the grant is gone' });
+  });
+
+  it('turns an unexpected error into server_error without its detail', async () => {
+    jwksBehaviour = 'crash';
+    const error = await client.rpc.send(TOKEN_JWKS_GET, {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ServerError);
+    expect(JSON.stringify(error)).not.toContain('hunter2');
+    expect((error as ServerError).description).toBe('The server encountered an unexpected condition');
+  });
+
+  it('rejects a payload that breaks the contract with invalid_request', async () => {
+    const error = await client.rpc
+      .send(TOKEN_JWKS_GET, { unexpected: true } as unknown as Record<string, never>)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).description).toMatch(/^Invalid message payload/);
+  });
+
+  it('answers a malformed packet with invalid_request and keeps serving', async () => {
+    const { connection } = await connectTestRpc(nats.url);
+    const reply = await connection.request(TOKEN_JWKS_GET, new TextEncoder().encode('{not json'), { timeout: 1000 });
+    expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({
+      err: { error: 'invalid_request', status: 400 },
+    });
+    await connection.drain();
+    await expect(client.rpc.send(TOKEN_JWKS_GET, {})).resolves.toEqual({ keys: [] });
+  });
+
+  it('maps a slow service to temporarily_unavailable', async () => {
+    jwksBehaviour = 'slow';
+    const error = await client.rpc.send(TOKEN_JWKS_GET, {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TemporarilyUnavailableError);
+    expect(error).toMatchObject({ status: 503, description: 'The token service is temporarily unavailable' });
+  });
+
+  it('maps a subject nobody serves to temporarily_unavailable at once', async () => {
+    const error = await client.rpc.send('accounts.health.ping.v1', {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TemporarilyUnavailableError);
+    // NATS "no responders", not a timeout: the caller learns at once that nobody serves the subject.
+    expect((error as TemporarilyUnavailableError).detail).toEqual({
+      subject: 'accounts.health.ping.v1',
+      reason: 'no instance is running',
+    });
+  });
+});

@@ -1,0 +1,6 @@
+export * from './boot-app';
+export * from './free-port';
+export * from './nats-server';
+export * from './rpc';
+export * from './test-database';
+export * from './test-infrastructure';
