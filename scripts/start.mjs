@@ -14,7 +14,9 @@ const startedAt = Date.now();
 const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const { unreachableDependencies, launchStack } = require(path.join(root, 'dist/libs/launcher/index.js'));
+const { unreachableDependencies, launchStack, healthPortsFrom } = require(
+  path.join(root, 'dist/libs/launcher/index.js'),
+);
 const { ensureDatabase } = require(path.join(root, 'dist/libs/database/index.js'));
 
 const env = { ...process.env };
@@ -52,6 +54,7 @@ try {
     distDir: path.join(root, 'dist'),
     env,
     output: env.LOG_FORMAT === 'json' ? 'json' : 'pretty',
+    healthPorts: healthPortsFrom(Number(env.HEALTH_PORT_BASE ?? 9400)),
     readyUrl: `http://127.0.0.1:${port}/.well-known/openid-configuration`,
     onUnexpectedExit: (app, code, signal) => {
       process.stderr.write(`${app} exited (${signal ?? `code ${code}`}); stopping the others.\n`);

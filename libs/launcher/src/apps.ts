@@ -11,3 +11,12 @@ export const DEFAULT_HEALTH_PORTS: Record<TesseraApp, number> = {
   accounts: 9404,
   'client-registry': 9405,
 };
+
+/** HEALTH_PORT_BASE moves the whole block of probe ports (base+0 … base+5, in the order above). */
+export function healthPortsFrom(base: number): Record<TesseraApp, number> {
+  const offset = base - DEFAULT_HEALTH_PORTS.gateway;
+  return Object.fromEntries(Object.entries(DEFAULT_HEALTH_PORTS).map(([app, port]) => [app, port + offset])) as Record<
+    TesseraApp,
+    number
+  >;
+}
