@@ -1,4 +1,5 @@
 // Shared Jest settings for every project. Each project's jest.config.js spreads this and sets its own roots.
+const fs = require('node:fs');
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
@@ -9,6 +10,9 @@ const moduleNameMapper = Object.fromEntries(
     path.join(__dirname, target),
   ]),
 );
+
+// Each project's test target writes its JSON results here for scripts/test.mjs to add up.
+fs.mkdirSync(path.join(__dirname, 'tmp', 'test-results'), { recursive: true });
 
 // jose, openid-client and oauth4webapi ship ESM only; swc turns them into CommonJS for Jest.
 const esmOnlyPackages = ['jose', 'openid-client', 'oauth4webapi'];

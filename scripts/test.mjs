@@ -3,13 +3,14 @@
 // Redis, each test file on its own private NATS server, database and Redis namespace), then the end-to-end
 // suite that launches the whole stack as `npm start` does. Ends with one line: `tests: N passed, N failed`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'tmp', 'test-results');
 rmSync(resultsDir, { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const steps = [
