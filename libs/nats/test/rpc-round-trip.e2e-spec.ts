@@ -58,7 +58,7 @@ describe('typed NATS request/reply', () => {
   afterAll(async () => {
     await client.close();
     await service.close();
-    await nats.stop();
+    await nats.destroy();
   });
 
   beforeEach(() => {

@@ -10,9 +10,12 @@ const NATS_SERVER_BINARY = process.env.NATS_SERVER_BINARY ?? '/usr/sbin/nats-ser
 export interface TestNatsServer {
   url: string;
   port: number;
+  /** Stops the server but keeps its JetStream store, so `restart()` brings the same streams back (outage tests). */
   stop(): Promise<void>;
-  /** Starts the server again on the same port and store (for outage tests). */
+  /** Starts the server again on the same port and store. */
   restart(): Promise<void>;
+  /** Stops the server and deletes its store. */
+  destroy(): Promise<void>;
 }
 
 /**
@@ -45,7 +48,8 @@ export async function startNatsServer(): Promise<TestNatsServer> {
     url: `nats://127.0.0.1:${port}`,
     port,
     restart: start,
-    async stop() {
+    stop,
+    async destroy() {
       await stop();
       rmSync(storeDir, { recursive: true, force: true });
     },

@@ -36,7 +36,7 @@ export async function startTestInfrastructure(): Promise<TestInfrastructure> {
       ...overrides,
     }),
     async teardown() {
-      await Promise.all([nats.stop(), database.drop(), deleteRedisNamespace(redisNamespace)]);
+      await Promise.all([nats.destroy(), database.drop(), deleteRedisNamespace(redisNamespace)]);
     },
   };
 }

@@ -1,0 +1,88 @@
+import { EVENT_STREAM, EVENT_SUBJECT_PREFIX, eventEnvelopeSchema, type EventEnvelope } from '@tessera/contracts';
+import type { Logger } from '@tessera/logging';
+import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type NatsConnection } from 'nats';
+import { ensureEventStream } from './event-stream';
+
+export interface EventConsumerOptions {
+  connection: NatsConnection;
+  /** The durable consumer's name: it remembers where it stopped, so a restarted service catches up. */
+  durableName: string;
+  filterSubjects: string[];
+  /** Must be idempotent: an event can arrive again after a crash between handling and acknowledging. */
+  handle: (event: EventEnvelope) => Promise<void>;
+  logger: Logger;
+  /** Redelivery delay after a failed handling. */
+  retryDelayMs?: number;
+}
+
+export interface RunningConsumer {
+  stop(): Promise<void>;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * A durable JetStream pull consumer over TESSERA_EVENTS. Each event is acknowledged after `handle` resolves;
+ * a failure is negatively acknowledged and redelivered later; a malformed message is terminated (never retried).
+ */
+export async function startEventConsumer(options: EventConsumerOptions): Promise<RunningConsumer> {
+  const { connection, durableName, logger } = options;
+  const jsm = await connection.jetstreamManager();
+  await ensureEventStream(jsm);
+  // nats-server before 2.10 (Debian 12 ships 2.9) has no `filter_subjects`: one subject filters on the server,
+  // several are filtered here (the rest are acknowledged unseen).
+  const wanted = new Set(options.filterSubjects);
+  const filterSubject = options.filterSubjects.length === 1 ? options.filterSubjects[0] : `${EVENT_SUBJECT_PREFIX}.>`;
+  const consumerConfig = {
+    durable_name: durableName,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: filterSubject,
+    ack_wait: nanos(30_000),
+    max_deliver: -1,
+  };
+  try {
+    const existing = await jsm.consumers.info(EVENT_STREAM, durableName);
+    if (existing.config.filter_subject !== filterSubject) {
+      await jsm.consumers.update(EVENT_STREAM, durableName, { filter_subject: filterSubject });
+    }
+  } catch {
+    await jsm.consumers.add(EVENT_STREAM, consumerConfig);
+  }
+  const consumer = await connection.jetstream().consumers.get(EVENT_STREAM, durableName);
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
+
+  const loop = (async () => {
+    for await (const message of messages) {
+      if (!wanted.has(message.subject)) {
+        message.ack();
+        continue;
+      }
+      let event: EventEnvelope;
+      try {
+        event = eventEnvelopeSchema.parse(JSON.parse(decoder.decode(message.data)));
+      } catch (error) {
+        logger.error({ err: error, subject: message.subject }, 'malformed event; terminating it');
+        message.term();
+        continue;
+      }
+      try {
+        await options.handle(event);
+        message.ack();
+      } catch (error) {
+        logger.warn(
+          { err: error, eventId: event.id, type: event.type, durableName },
+          'event handling failed; will retry',
+        );
+        message.nak(options.retryDelayMs ?? 1000);
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      await messages.close();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import type { Logger } from '@tessera/logging';
+import type { JetStreamClient, NatsConnection } from 'nats';
+import { ensureEventStream } from './event-stream';
+import type { DataSource } from 'typeorm';
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  subject: string;
+  envelope: unknown;
+}
+
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  schema: string;
+  connection: NatsConnection;
+  logger: Logger;
+  /** How often the relay looks for events when nobody kicked it. */
+  pollIntervalMs?: number;
+  batchSize?: number;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Moves committed events from a service's outbox to JetStream, oldest first. One relay per schema publishes at a
+ * time (a Postgres advisory lock), so events keep their commit order; a row is deleted only after JetStream
+ * acknowledged it, and the event id is the message id, so a retry after a crash is dropped as a duplicate.
+ * While NATS is down the rows wait and the relay backs off.
+ */
+export class OutboxRelay {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private kicked = false;
+  private stopped = false;
+  private failures = 0;
+  private readonly jetstream: JetStreamClient;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.jetstream = options.connection.jetstream();
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** Publish soon: called after a transaction that wrote events commits. */
+  kick(): void {
+    this.kicked = true;
+    if (!this.running) this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Seconds since the oldest unpublished event was written (0 when the outbox is empty): the relay lag. */
+  async lagSeconds(): Promise<number> {
+    const [row] = await this.options.dataSource.query(
+      `SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0) AS lag FROM "${this.options.schema}".outbox`,
+    );
+    return Number(row?.lag ?? 0);
+  }
+
+  /** Publishes everything pending now; resolves with how many events went out. */
+  async flush(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.publishBatch();
+      total += published;
+      if (published < (this.options.batchSize ?? 100)) return total;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => {
+        this.running = undefined;
+      });
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    this.kicked = false;
+    try {
+      await this.flush();
+      this.failures = 0;
+    } catch (error) {
+      this.failures += 1;
+      if (this.failures === 1 || this.failures % 20 === 0) {
+        this.options.logger.warn({ err: error, failures: this.failures }, 'outbox relay could not publish; will retry');
+      }
+      // The stream may be what is missing (a fresh NATS, or an operator removed it): recreate it if so.
+      await this.options.connection
+        .jetstreamManager({ timeout: 1000 })
+        .then((jsm) => ensureEventStream(jsm))
+        .catch(() => undefined);
+    }
+    const backoff = this.failures ? Math.min(250 * 2 ** this.failures, 5000) : undefined;
+    this.schedule(this.kicked && !backoff ? 0 : (backoff ?? this.options.pollIntervalMs ?? 500));
+  }
+
+  private publishBatch(): Promise<number> {
+    const { dataSource, schema } = this.options;
+    const { jetstream } = this;
+    return dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
+        `tessera-outbox:${schema}`,
+      ]);
+      if (!locked) return 0; // another replica is relaying this schema
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT seq, id, subject, envelope FROM "${schema}".outbox ORDER BY seq LIMIT $1`,
+        [this.options.batchSize ?? 100],
+      );
+      let published = 0;
+      for (const row of rows) {
+        await jetstream.publish(row.subject, encoder.encode(JSON.stringify(row.envelope)), { msgID: row.id });
+        await manager.query(`DELETE FROM "${schema}".outbox WHERE seq = $1`, [row.seq]);
+        published += 1;
+      }
+      return published;
+    });
+  }
+}

@@ -1,0 +1,203 @@
+import type { EventEnvelope } from '@tessera/contracts';
+import { createServiceDataSource } from '@tessera/database';
+import { createLogger } from '@tessera/logging';
+import { startTestInfrastructure, type TestInfrastructure } from '@tessera/testing';
+import { connect, type NatsConnection } from 'nats';
+import type { DataSource } from 'typeorm';
+import {
+  ensureEventStream,
+  Outbox,
+  outboxMigration,
+  OutboxRelay,
+  startEventConsumer,
+  type RunningConsumer,
+} from '../src';
+
+const logger = createLogger('events-test', process.env.TEST_LOG_LEVEL ?? 'silent');
+const SCHEMA = 'eventstest';
+
+/** Collects what a durable consumer receives, and waits until given events have arrived. */
+class Inbox {
+  readonly events: EventEnvelope[] = [];
+  async waitFor(ids: string[], timeoutMs = 10_000): Promise<EventEnvelope[]> {
+    const deadline = Date.now() + timeoutMs;
+    const arrived = () => ids.every((id) => this.events.some((event) => event.id === id));
+    while (!arrived() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return this.events;
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('outbox → JetStream → durable consumer', () => {
+  let infra: TestInfrastructure;
+  let dataSource: DataSource;
+  let connection: NatsConnection;
+  let relay: OutboxRelay;
+  const outbox = new Outbox(SCHEMA);
+
+  const recordUserCreated = (userId: string) =>
+    dataSource.transaction((manager) =>
+      outbox.add(manager, {
+        type: 'user.created',
+        actor: { type: 'admin', id: null },
+        aggregateId: userId,
+        payload: { userId },
+      }),
+    );
+
+  beforeAll(async () => {
+    infra = await startTestInfrastructure();
+    dataSource = createServiceDataSource({
+      url: infra.database.url,
+      schema: SCHEMA,
+      entities: [],
+      migrations: [outboxMigration(SCHEMA, 1764200000000)],
+      poolSize: 4,
+    });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA ${SCHEMA}`);
+    await dataSource.runMigrations();
+    connection = await connect({ servers: infra.nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    await ensureEventStream(await connection.jetstreamManager());
+    relay = new OutboxRelay({
+      dataSource,
+      schema: SCHEMA,
+      connection,
+      logger,
+      pollIntervalMs: 100,
+    });
+    relay.start();
+  });
+
+  afterAll(async () => {
+    await relay.stop();
+    await connection.close();
+    await dataSource.destroy();
+    await infra.teardown();
+  });
+
+  it('delivers each committed event once, in commit order, and never a rolled-back one', async () => {
+    const inbox = new Inbox();
+    const consumer = await startEventConsumer({
+      connection,
+      durableName: 'order-test',
+      filterSubjects: ['events.accounts.user.created.v1'],
+      handle: async (event) => void inbox.events.push(event),
+      logger,
+    });
+    const first = await recordUserCreated('user_1');
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await outbox.add(manager, {
+          type: 'user.created',
+          actor: { type: 'admin', id: null },
+          aggregateId: 'user_rolled_back',
+          payload: { userId: 'user_rolled_back' },
+        });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    const second = await recordUserCreated('user_2');
+    relay.kick();
+
+    const received = await inbox.waitFor([first.id, second.id]);
+    await pause(300); // room for an unwanted duplicate or the rolled-back event
+    expect(received.map((event) => event.id)).toEqual([first.id, second.id]);
+    expect(received[0]).toMatchObject({ type: 'user.created', aggregateId: 'user_1', payload: { userId: 'user_1' } });
+    expect(await relay.lagSeconds()).toBe(0);
+    await consumer.stop();
+  });
+
+  it('keeps events written while NATS is down and publishes them when it returns', async () => {
+    await infra.nats.stop();
+    const written = await recordUserCreated('user_during_outage');
+    relay.kick();
+    await new Promise((r) => setTimeout(r, 500));
+    const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM ${SCHEMA}.outbox`);
+    expect(count).toBe(1);
+
+    await infra.nats.restart();
+    const deadline = Date.now() + 20_000;
+    while ((await relay.lagSeconds()) > 0 && Date.now() < deadline) await pause(100);
+    expect(await relay.lagSeconds()).toBe(0);
+    const inbox = new Inbox();
+    const consumer = await startEventConsumer({
+      connection,
+      durableName: 'outage-test',
+      filterSubjects: ['events.accounts.user.created.v1'],
+      handle: async (event) => void inbox.events.push(event),
+      logger,
+    });
+    const received = await inbox.waitFor([written.id]);
+    expect(received.map((event) => event.id)).toContain(written.id);
+    await consumer.stop();
+  });
+
+  it('lets a restarted durable consumer catch up without duplicates', async () => {
+    const inbox = new Inbox();
+    let consumer: RunningConsumer = await startEventConsumer({
+      connection,
+      durableName: 'restart-test',
+      filterSubjects: ['events.accounts.user.created.v1'],
+      handle: async (event) => void inbox.events.push(event),
+      logger,
+    });
+    const seen = await recordUserCreated('user_before_consumer_restart');
+    relay.kick();
+    await inbox.waitFor([seen.id]);
+    await consumer.stop();
+
+    const missed = await recordUserCreated('user_while_consumer_down');
+    relay.kick();
+    await pause(300);
+
+    consumer = await startEventConsumer({
+      connection,
+      durableName: 'restart-test',
+      filterSubjects: ['events.accounts.user.created.v1'],
+      handle: async (event) => void inbox.events.push(event),
+      logger,
+    });
+    const after = await inbox.waitFor([missed.id]);
+    await pause(300);
+    expect(after.at(-1)?.id).toBe(missed.id);
+    expect(new Set(after.map((event) => event.id)).size).toBe(after.length);
+    await consumer.stop();
+  });
+
+  it('redelivers an event whose handling failed', async () => {
+    const inbox = new Inbox();
+    let attempts = 0;
+    const flaky = await recordUserCreated('user_flaky');
+    relay.kick();
+    const consumer = await startEventConsumer({
+      connection,
+      durableName: 'retry-test',
+      filterSubjects: ['events.accounts.user.created.v1'],
+      handle: async (event) => {
+        if (event.aggregateId === 'user_flaky' && attempts++ === 0) throw new Error('transient');
+        inbox.events.push(event);
+      },
+      logger,
+      retryDelayMs: 50,
+    });
+    const received = await inbox.waitFor([flaky.id]);
+    expect(attempts).toBe(2);
+    expect(received.map((event) => event.id)).toContain(flaky.id);
+    await consumer.stop();
+  });
+
+  it('refuses an event whose payload does not match the catalog', async () => {
+    await expect(
+      dataSource.transaction((manager) =>
+        outbox.add(manager, {
+          type: 'user.created',
+          actor: { type: 'admin', id: null },
+          aggregateId: 'x',
+          payload: { notAUserId: true } as unknown as { userId: string },
+        }),
+      ),
+    ).rejects.toThrow();
+  });
+});
