@@ -13,7 +13,9 @@ export default async function globalSetup(): Promise<void> {
   execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
   // Jest's module mapping does not apply to global setup: load the launcher and test helpers from the build,
   // which is what `npm start` runs too.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the build on purpose (see above)
   const { launchStack, TESSERA_APPS } = require(path.join(root, 'dist/libs/launcher/index.js')) as typeof Launcher;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- likewise
   const { freePort, startTestInfrastructure } = require(
     path.join(root, 'dist/libs/testing/index.js'),
   ) as typeof Testing;
