@@ -3,12 +3,24 @@ import { DatabaseModule, type EntityClass } from '@tessera/database';
 import type { Logger } from '@tessera/logging';
 import { RedisModule } from '@tessera/redis';
 import { ServiceCoreModule } from '@tessera/service-kit';
+import { ApplicationEntity } from './applications/application.entity';
+import { ApplicationsController } from './applications/applications.controller';
+import { ApplicationsService } from './applications/applications.service';
+import { ClientCache } from './applications/client-cache';
+import { AuthorizationCheckService } from './clients/authorization-check.service';
+import { ClientAuthenticationService } from './clients/client-authentication.service';
+import { ClientDirectory } from './clients/client-directory.service';
+import { ClientsController } from './clients/clients.controller';
 import { registryMigrations } from './migrations';
+import { RegistrationRateLimiter } from './registration/registration-rate-limiter';
+import { RegistrationController } from './registration/registration.controller';
+import { RegistrationService } from './registration/registration.service';
 import { REGISTRY_CONFIG, type RegistryConfig } from './registry.config';
 
 export const REGISTRY_SCHEMA = 'registry';
 
-export const registryEntities: EntityClass[] = [];
+export const registryEntities: EntityClass[] = [ApplicationEntity];
+
 @Module({})
 export class RegistryModule {
   static register(config: RegistryConfig, logger: Logger): DynamicModule {
@@ -35,7 +47,17 @@ export class RegistryModule {
           owner: 'registry',
         }),
       ],
-      providers: [{ provide: REGISTRY_CONFIG, useValue: config }],
+      controllers: [ApplicationsController, ClientsController, RegistrationController],
+      providers: [
+        { provide: REGISTRY_CONFIG, useValue: config },
+        { provide: ClientCache, useFactory: () => new ClientCache() },
+        ApplicationsService,
+        ClientDirectory,
+        ClientAuthenticationService,
+        AuthorizationCheckService,
+        RegistrationRateLimiter,
+        RegistrationService,
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { OAuthApplications1764300000000 } from './1764300000000-oauth-applications';
 
 /** The registry schema's migrations, oldest first. */
-export const registryMigrations: Array<new () => MigrationInterface> = [];
+export const registryMigrations: Array<new () => MigrationInterface> = [OAuthApplications1764300000000];

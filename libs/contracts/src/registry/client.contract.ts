@@ -24,12 +24,16 @@ export const clientViewSchema = z.object({
 });
 export type ClientView = z.infer<typeof clientViewSchema>;
 
+/** Looks a client up by client_id (cached for a few seconds); `invalid_client` when there is none. */
 export const getClientRequest = z.object({ clientId: z.string().min(1).max(256) }).strict();
 export const getClientContract = requestContract(getClientRequest, clientViewSchema);
 
 /**
  * The credentials the gateway found on a request, already reduced to one method (it refuses requests that use
- * two: RFC 6749 §2.3). The registry answers with the client or `invalid_client`.
+ * two: RFC 6749 §2.3). The registry answers with the client or `invalid_client`: unknown client, wrong secret,
+ * a secret for a public client, or `none` for a confidential one. `client_secret_basic` and `client_secret_post`
+ * are interchangeable for a confidential client (as at Clerk). Secrets are checked against the database on every
+ * call, so a rotated secret stops working at once.
  */
 export const authenticateClientRequest = z
   .object({

@@ -24,6 +24,10 @@ export class DiscoveryController {
 
   private async metadata() {
     const signingAlgs = [...new Set((await this.jwks.keys()).map((key) => key.alg))];
-    return buildProviderMetadata({ issuer: this.config.ISSUER, signingAlgs });
+    return buildProviderMetadata({
+      issuer: this.config.ISSUER,
+      signingAlgs,
+      dynamicClientRegistration: this.config.DYNAMIC_CLIENT_REGISTRATION,
+    });
   }
 }

@@ -1,0 +1,195 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DEFAULT_APPLICATION_SCOPES,
+  FormParamValueInvalidError,
+  ResourceNotFoundError,
+  type ApplicationOrder,
+  type ApplicationView,
+  type ApplicationWithSecret,
+  type ValidRequestOf,
+} from '@tessera/contracts';
+import { DataSource } from 'typeorm';
+import { applicationName, applicationRedirectUris, applicationScopes } from './application-input';
+import { toApplicationView } from './application-view';
+import { ApplicationEntity } from './application.entity';
+import { ClientCache } from './client-cache';
+import { hashClientSecret, newApplicationId, newClientId, newClientSecret } from './client-secret';
+
+/** Everything an application is made of but its generated ids, secret and timestamps. */
+export type ApplicationDraft = Pick<
+  ApplicationEntity,
+  | 'name'
+  | 'public'
+  | 'scopes'
+  | 'redirectUris'
+  | 'consentScreenEnabled'
+  | 'pkceRequired'
+  | 'dynamicallyRegistered'
+  | 'accessTokenFormat'
+  | 'clientUri'
+  | 'logoUri'
+>;
+
+const ORDER_COLUMNS: Record<'created_at' | 'name', string> = {
+  created_at: 'a.createdAt',
+  name: 'lower(a.name)',
+};
+
+/**
+ * The admin API's OAuth applications: create, list, read, update, delete and rotate the secret. Every change
+ * drops the client from this replica's lookup cache at once.
+ */
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(ClientCache) private readonly cache: ClientCache,
+  ) {}
+
+  private get repository() {
+    return this.dataSource.getRepository(ApplicationEntity);
+  }
+
+  async create(input: ValidRequestOf<'registry.application.create.v1'>): Promise<ApplicationWithSecret> {
+    const { entity, clientSecret } = await this.insert({
+      name: applicationName(input.name),
+      public: input.public,
+      scopes: input.scopes === undefined ? [...DEFAULT_APPLICATION_SCOPES] : applicationScopes(input.scopes),
+      redirectUris: applicationRedirectUris(input.redirectUris),
+      consentScreenEnabled: input.consentScreenEnabled,
+      pkceRequired: input.pkceRequired,
+      dynamicallyRegistered: false,
+      accessTokenFormat: input.accessTokenFormat,
+      clientUri: null,
+      logoUri: null,
+    });
+    return { application: toApplicationView(entity), ...(clientSecret ? { clientSecret } : {}) };
+  }
+
+  /**
+   * Stores a new application with a fresh id (and client_id unless the caller chose one) and, for a
+   * confidential client, a secret that is returned this once.
+   */
+  async insert(
+    draft: ApplicationDraft & { clientId?: string },
+  ): Promise<{ entity: ApplicationEntity; clientSecret?: string }> {
+    const clientSecret = draft.public ? undefined : newClientSecret();
+    const now = new Date();
+    const entity = this.repository.create({
+      ...draft,
+      id: newApplicationId(),
+      clientId: draft.clientId ?? newClientId(),
+      secretHash: clientSecret ? hashClientSecret(clientSecret) : null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.repository.insert(entity);
+    return { entity, clientSecret };
+  }
+
+  async list(
+    input: ValidRequestOf<'registry.application.list.v1'>,
+  ): Promise<{ data: ApplicationView[]; totalCount: number }> {
+    const query = this.repository.createQueryBuilder('a');
+    if (input.nameQuery !== undefined && input.nameQuery !== '') {
+      query.where(`(a.name ILIKE :pattern ESCAPE '\\' OR a.client_id = :clientId)`, {
+        pattern: `%${input.nameQuery.replace(/[\\%_]/g, '\\$&')}%`,
+        clientId: input.nameQuery,
+      });
+    }
+    const { column, direction } = orderOf(input.orderBy);
+    const [rows, totalCount] = await Promise.all([
+      query
+        .clone()
+        .orderBy(column, direction)
+        .addOrderBy('a.id', direction)
+        .limit(input.limit)
+        .offset(input.offset)
+        .getMany(),
+      query.getCount(),
+    ]);
+    return { data: rows.map(toApplicationView), totalCount };
+  }
+
+  async get(id: string): Promise<ApplicationView> {
+    return toApplicationView(await this.find(id));
+  }
+
+  async update(input: ValidRequestOf<'registry.application.update.v1'>): Promise<ApplicationView> {
+    const entity = await this.find(input.id);
+    // Only the fields given are written (never the whole row), so a concurrent rotate_secret is not undone.
+    const changes: Partial<ApplicationEntity> = {};
+    if (input.name !== undefined) changes.name = applicationName(input.name);
+    if (input.redirectUris !== undefined) changes.redirectUris = applicationRedirectUris(input.redirectUris);
+    if (input.scopes !== undefined) changes.scopes = applicationScopes(input.scopes);
+    if (input.consentScreenEnabled !== undefined) {
+      if (!input.consentScreenEnabled && entity.dynamicallyRegistered) {
+        throw new FormParamValueInvalidError(
+          'consent_screen_enabled cannot be disabled for dynamically registered OAuth applications',
+          { param: 'consent_screen_enabled' },
+        );
+      }
+      changes.consentScreenEnabled = input.consentScreenEnabled;
+    }
+    if (input.pkceRequired !== undefined) changes.pkceRequired = input.pkceRequired;
+    if (input.accessTokenFormat !== undefined) changes.accessTokenFormat = input.accessTokenFormat;
+    if (input.public !== undefined && input.public !== entity.public) {
+      // A public client has no secret. One made confidential has none either until rotate_secret issues it.
+      changes.public = input.public;
+      changes.secretHash = null;
+    }
+    changes.updatedAt = new Date();
+    await this.repository.update({ id: entity.id }, changes);
+    this.cache.invalidate(entity.clientId);
+    return toApplicationView(Object.assign(entity, changes));
+  }
+
+  async delete(id: string): Promise<{ id: string; deleted: true }> {
+    const { raw } = await this.repository
+      .createQueryBuilder()
+      .delete()
+      .where('id = :id', { id })
+      .returning('client_id')
+      .execute();
+    const deleted = raw as Array<{ client_id: string }>;
+    if (deleted.length === 0) throw notFound();
+    this.cache.invalidate(deleted[0].client_id);
+    return { id, deleted: true };
+  }
+
+  /** A new secret replaces the old one in the same statement: the old secret stops working at once. */
+  async rotateSecret(id: string): Promise<ApplicationWithSecret & { clientSecret: string }> {
+    const entity = await this.find(id);
+    const clientSecret = newClientSecret();
+    entity.secretHash = hashClientSecret(clientSecret);
+    entity.updatedAt = new Date();
+    // `public: false` in the condition: an application made public meanwhile keeps having no secret.
+    const { affected } = entity.public
+      ? { affected: 0 }
+      : await this.repository.update(
+          { id, public: false },
+          { secretHash: entity.secretHash, updatedAt: entity.updatedAt },
+        );
+    if (!affected) {
+      throw new FormParamValueInvalidError('Public OAuth applications have no client secret', { param: 'public' });
+    }
+    this.cache.invalidate(entity.clientId);
+    return { application: toApplicationView(entity), clientSecret };
+  }
+
+  private async find(id: string): Promise<ApplicationEntity> {
+    const entity = await this.repository.findOneBy({ id });
+    if (!entity) throw notFound();
+    return entity;
+  }
+}
+
+function notFound(): ResourceNotFoundError {
+  return new ResourceNotFoundError('Resource not found');
+}
+
+function orderOf(order: ApplicationOrder): { column: string; direction: 'ASC' | 'DESC' } {
+  const direction = order.startsWith('-') ? 'DESC' : 'ASC';
+  const field = order.replace(/^[+-]/, '') as keyof typeof ORDER_COLUMNS;
+  return { column: ORDER_COLUMNS[field], direction };
+}
