@@ -2,12 +2,29 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, type EntityClass } from '@tessera/database';
 import type { Logger } from '@tessera/logging';
 import { ServiceCoreModule } from '@tessera/service-kit';
-import { accountsMigrations } from './migrations';
 import { ACCOUNTS_CONFIG, type AccountsConfig } from './accounts.config';
+import { CredentialsController } from './credentials/credentials.controller';
+import { CredentialsService } from './credentials/credentials.service';
+import { MembershipEntity } from './memberships/membership.entity';
+import { MembershipService } from './memberships/membership.service';
+import { MembershipsController } from './memberships/memberships.controller';
+import { accountsMigrations } from './migrations';
+import { OrganizationEntity } from './organizations/organization.entity';
+import { OrganizationService } from './organizations/organization.service';
+import { OrganizationsController } from './organizations/organizations.controller';
+import { PasswordHasher } from './passwords/password-hasher';
+import { UserPasswordService } from './passwords/user-password.service';
+import { ProfileService } from './profiles/profile.service';
+import { ProfilesController } from './profiles/profiles.controller';
+import { EmailAddressEntity } from './users/email-address.entity';
+import { UserEntity } from './users/user.entity';
+import { UserService } from './users/user.service';
+import { UsersController } from './users/users.controller';
 
 export const ACCOUNTS_SCHEMA = 'accounts';
 
-export const accountsEntities: EntityClass[] = [];
+export const accountsEntities: EntityClass[] = [UserEntity, EmailAddressEntity, OrganizationEntity, MembershipEntity];
+
 @Module({})
 export class AccountsModule {
   static register(config: AccountsConfig, logger: Logger): DynamicModule {
@@ -29,7 +46,23 @@ export class AccountsModule {
           runMigrations: config.MIGRATIONS_RUN_AT_START,
         }),
       ],
-      providers: [{ provide: ACCOUNTS_CONFIG, useValue: config }],
+      controllers: [
+        ProfilesController,
+        CredentialsController,
+        UsersController,
+        OrganizationsController,
+        MembershipsController,
+      ],
+      providers: [
+        { provide: ACCOUNTS_CONFIG, useValue: config },
+        PasswordHasher,
+        UserPasswordService,
+        CredentialsService,
+        ProfileService,
+        UserService,
+        OrganizationService,
+        MembershipService,
+      ],
     };
   }
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { requestContract } from '../contract';
-
-const metadataSchema = z.record(z.unknown());
+import { metadataSchema } from './metadata';
 
 export const organizationSummarySchema = z.object({
   id: z.string(),
@@ -35,7 +34,10 @@ export const getUserProfileRequest = z
   .strict();
 export const getUserProfileContract = requestContract(getUserProfileRequest, userProfileSchema);
 
-/** Sign-in: one answer (`invalid credentials`) for an unknown identifier and a wrong password alike. */
+/**
+ * Sign-in with an email address or a username. One answer for an unknown identifier, a user without a password
+ * and a wrong password alike: `form_password_incorrect` (FormPasswordIncorrectError, 422), in the same time.
+ */
 export const verifyCredentialsRequest = z
   .object({ identifier: z.string().min(1).max(320), password: z.string().min(1).max(1024) })
   .strict();

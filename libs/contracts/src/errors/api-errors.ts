@@ -64,3 +64,9 @@ export class FormPasswordValidationFailedError extends ApiError {
   readonly status = 422;
   readonly title = 'Password is not strong enough.';
 }
+/** Clerk's answer to adding a user to an organization they already belong to. */
+export class AlreadyAMemberInOrganizationError extends ApiError {
+  readonly code = 'already_a_member_in_organization';
+  readonly status = 400;
+  readonly title = 'already a member';
+}

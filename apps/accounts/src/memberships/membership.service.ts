@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AlreadyAMemberInOrganizationError,
+  ResourceNotFoundError,
+  type MembershipView,
+  type OrganizationRole,
+  type ValidRequestOf,
+} from '@tessera/contracts';
+import { DataSource } from 'typeorm';
+import { violatedForeignKey, violatedUniqueConstraint } from '../common/database-errors';
+import { newId } from '../common/ids';
+import { findMembershipView, listMembershipViews } from './membership.queries';
+
+type Page = { limit: number; offset: number };
+
+/** Who belongs to which organization, with which role. */
+@Injectable()
+export class MembershipService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(organizationId: string, userId: string, role: OrganizationRole): Promise<MembershipView> {
+    // Inserting from the organization's row answers "no such organization" before anything about the user.
+    const inserted = await this.dataSource
+      .query<Array<{ id: string }>>(
+        `INSERT INTO accounts.organization_memberships (id, organization_id, user_id, role)
+         SELECT $1, o.id, $3, $4 FROM accounts.organizations o WHERE o.id = $2
+         RETURNING id`,
+        [newId('orgmem'), organizationId, userId, role],
+      )
+      .catch((error: unknown) => {
+        if (violatedUniqueConstraint(error)) {
+          throw new AlreadyAMemberInOrganizationError(`User ${userId} is already a member of the organization.`, {
+            param: 'user_id',
+          });
+        }
+        if (violatedForeignKey(error)) throw new ResourceNotFoundError('User not found', { param: 'user_id' });
+        throw error;
+      });
+    if (inserted.length === 0) throw organizationNotFound();
+    return this.get(organizationId, userId);
+  }
+
+  async updateRole(organizationId: string, userId: string, role: OrganizationRole): Promise<MembershipView> {
+    const [, affected] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE accounts.organization_memberships SET role = $3, updated_at = now()
+        WHERE organization_id = $1 AND user_id = $2`,
+      [organizationId, userId, role],
+    );
+    if (!affected) throw membershipNotFound();
+    return this.get(organizationId, userId);
+  }
+
+  /** Removes the membership and answers it as it was, as Clerk does. */
+  async delete(organizationId: string, userId: string): Promise<MembershipView> {
+    const membership = await this.get(organizationId, userId);
+    await this.dataSource.query('DELETE FROM accounts.organization_memberships WHERE id = $1', [membership.id]);
+    return membership;
+  }
+
+  async listForOrganization(request: ValidRequestOf<'accounts.membership.list.v1'>) {
+    await this.requireExists('organizations', request.organizationId, organizationNotFound);
+    return listMembershipViews(this.dataSource, { organizationId: request.organizationId }, request);
+  }
+
+  async listForUser(userId: string, page: Page) {
+    await this.requireExists('users', userId, () => new ResourceNotFoundError('User not found'));
+    return listMembershipViews(this.dataSource, { userId }, page);
+  }
+
+  private async get(organizationId: string, userId: string): Promise<MembershipView> {
+    const membership = await findMembershipView(this.dataSource, organizationId, userId);
+    if (!membership) throw membershipNotFound();
+    return membership;
+  }
+
+  private async requireExists(table: 'users' | 'organizations', id: string, notFound: () => Error): Promise<void> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM accounts.${table} WHERE id = $1`, [id]);
+    if (rows.length === 0) throw notFound();
+  }
+}
+
+const organizationNotFound = () => new ResourceNotFoundError('Organization not found');
+const membershipNotFound = () => new ResourceNotFoundError('The user is not a member of this organization');
