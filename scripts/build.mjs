@@ -4,12 +4,14 @@
 // it); `@tessera/*` imports become relative requires so that `node dist/apps/<app>/main.js` runs as is.
 // Type checking is `npm run typecheck`; this build only transpiles, which keeps `npm start` fast.
 import { transformFile } from '@swc/core';
-import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
+const finalDist = path.join(root, 'dist');
+// Build beside dist/ and swap it in at the end, so a stack starting from dist/ meanwhile never sees half a build.
+const dist = path.join(root, `dist.building-${process.pid}`);
 const TEST_FILE = /\.(spec|e2e-spec|test)\.ts$/;
 
 /** Where a source file lands: drop the `src/` level. */
@@ -78,10 +80,17 @@ async function build() {
       compiled += 1;
     }),
   );
+  const retired = `${finalDist}.old-${process.pid}`;
+  await rename(finalDist, retired).catch((error) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(dist, finalDist);
+  await rm(retired, { recursive: true, force: true });
   process.stdout.write(`build: ${compiled} files into dist/ in ${Date.now() - started} ms\n`);
 }
 
-build().catch((error) => {
+build().catch(async (error) => {
+  await rm(dist, { recursive: true, force: true });
   process.stderr.write(`build failed: ${error.message}\n`);
   process.exit(1);
 });

@@ -8,10 +8,13 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { serviceStatus } from './health/service-status';
+import { registerAdminKeyCheck } from './admin/admin-auth.guard';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { registerHttpMetrics } from './http/http-metrics';
+import { registerBodyParsers } from './http/body-parsers';
 import { HttpRequestContextInterceptor } from './http/request-context.interceptor';
 import { registerSecurityHeaders } from './http/security-headers';
+import { usePageErrorRenderers } from './pages/page-error.renderer';
 
 export interface RunningGateway {
   app: NestFastifyApplication;
@@ -33,11 +36,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger), adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
+    bodyParser: false, // see http/body-parsers.ts
   });
-  // Nest's Fastify adapter parses application/x-www-form-urlencoded (repeated keys become arrays) and JSON.
   const fastify = app.getHttpAdapter().getInstance();
+  registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
+  registerAdminKeyCheck(fastify, config.ADMIN_API_KEY);
 
   const filter = new GatewayExceptionFilter(logger, config.ISSUER);
+  usePageErrorRenderers(filter);
   app.useGlobalFilters(filter);
   app.useGlobalInterceptors(new HttpRequestContextInterceptor());
   registerSecurityHeaders(fastify, config.ISSUER);

@@ -1,5 +1,5 @@
 import { admin, e2e } from '../support/e2e-env';
-import { adminDelete, answer, clerkError, freshEmail } from './admin-api';
+import { answer, clerkError, freshEmail } from './admin-api';
 
 type ClerkObject = { id: string; created_at: number; updated_at: number } & Record<string, unknown>;
 
@@ -164,7 +164,7 @@ describe('GET, PATCH, DELETE /v1/organizations/{id}', () => {
 
   it('deletes an organization; it is then not found', async () => {
     const organization = await created(post('/v1/organizations', { name: uniqueName('Doomed') }));
-    expect(await answer(await adminDelete(`/v1/organizations/${organization.id}`))).toEqual({
+    expect(await answer(await admin(`/v1/organizations/${organization.id}`, { method: 'DELETE' }))).toEqual({
       status: 200,
       body: { object: 'organization', id: organization.id, deleted: true },
     });
@@ -182,7 +182,7 @@ describe('GET, PATCH, DELETE /v1/organizations/{id}', () => {
     ['POST', '/v1/organizations/org_doesnotexist/memberships', { user_id: 'user_x', role: 'org:member' }],
   ])('%s %s answers 404 for an unknown organization', async (method, path, body) => {
     const response =
-      method === 'DELETE' ? await adminDelete(path) : await admin(path, { method, body: JSON.stringify(body) });
+      method === 'DELETE' ? await admin(path, { method }) : await admin(path, { method, body: JSON.stringify(body) });
     expect(await answer(response)).toEqual({
       status: 404,
       body: clerkError('resource_not_found', 'Organization not found'),
@@ -232,10 +232,12 @@ describe('/v1/organizations/{id}/memberships', () => {
       body: { ...membership, role: 'org:admin', updated_at: expect.any(Number) },
     });
 
-    expect(await answer(await adminDelete(`/v1/organizations/${organization.id}/memberships/${user.id}`))).toEqual(
-      promoted,
-    );
-    expect(await answer(await adminDelete(`/v1/organizations/${organization.id}/memberships/${user.id}`))).toEqual({
+    expect(
+      await answer(await admin(`/v1/organizations/${organization.id}/memberships/${user.id}`, { method: 'DELETE' })),
+    ).toEqual(promoted);
+    expect(
+      await answer(await admin(`/v1/organizations/${organization.id}/memberships/${user.id}`, { method: 'DELETE' })),
+    ).toEqual({
       status: 404,
       body: clerkError('resource_not_found', 'The user is not a member of this organization'),
     });
@@ -249,7 +251,7 @@ describe('/v1/organizations/{id}/memberships', () => {
     const organization = await created(post('/v1/organizations', { name: uniqueName('Leavers') }));
     const user = await createUser('Leaver');
     await created(post(`/v1/organizations/${organization.id}/memberships`, { user_id: user.id, role: 'org:member' }));
-    await adminDelete(`/v1/users/${user.id}`);
+    await admin(`/v1/users/${user.id}`, { method: 'DELETE' });
     expect(await answer(await admin(`/v1/organizations/${organization.id}`))).toMatchObject({
       body: { members_count: 0 },
     });

@@ -1,5 +1,5 @@
 import { admin, e2e } from '../support/e2e-env';
-import { adminDelete, answer, clerkError, freshEmail } from './admin-api';
+import { answer, clerkError, freshEmail } from './admin-api';
 
 type ClerkUser = {
   id: string;
@@ -359,7 +359,7 @@ describe('GET, PATCH, DELETE /v1/users/{id}', () => {
 
   it('deletes a user; the user is then not found', async () => {
     const user = await createUser();
-    expect(await answer(await adminDelete(`/v1/users/${user.id}`))).toEqual({
+    expect(await answer(await admin(`/v1/users/${user.id}`, { method: 'DELETE' }))).toEqual({
       status: 200,
       body: { object: 'user', id: user.id, deleted: true },
     });
@@ -377,7 +377,7 @@ describe('GET, PATCH, DELETE /v1/users/{id}', () => {
     ['GET', '/v1/users/user_doesnotexist/organization_memberships', undefined],
   ])('%s %s answers 404 for an unknown user', async (method, path, body) => {
     const response =
-      method === 'DELETE' ? await adminDelete(path) : await admin(path, { method, body: JSON.stringify(body) });
+      method === 'DELETE' ? await admin(path, { method }) : await admin(path, { method, body: JSON.stringify(body) });
     expect(await answer(response)).toEqual({ status: 404, body: clerkError('resource_not_found', 'User not found') });
   });
 

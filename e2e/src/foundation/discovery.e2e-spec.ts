@@ -1,4 +1,4 @@
-import { e2e } from '../support/e2e-env';
+import { admin, e2e } from '../support/e2e-env';
 
 describe('discovery and JWKS through the whole stack', () => {
   it.each(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'])(
@@ -104,5 +104,52 @@ describe('gateway hygiene', () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(await response.json()).toMatchObject({ error: expect.any(String) });
+  });
+});
+
+describe('the admin API door', () => {
+  it('answers 401 before reading the body when the key is missing or wrong', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-key', `Basic ${e2e.adminKey}`]) {
+      const response = await fetch(`${e2e.issuer}/v1/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: '{"not json',
+      });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({
+        errors: [
+          {
+            message: 'Unauthorized request',
+            long_message: 'The admin API key in the Authorization header is missing or invalid',
+            code: 'authentication_invalid',
+            meta: {},
+          },
+        ],
+      });
+    }
+  });
+
+  it('answers malformed JSON with Clerk’s request_body_invalid once the key is right', async () => {
+    const response = await admin('/v1/users', { method: 'POST', body: '{"not json' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: 'Request body invalid',
+          long_message: 'The request body is not valid JSON',
+          code: 'request_body_invalid',
+          meta: {},
+        },
+      ],
+    });
+  });
+
+  it('treats an empty JSON body as no body and unknown admin routes as resource_not_found', async () => {
+    const response = await admin('/v1/no_such_resource', {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { errors: Array<{ code: string }> }).errors[0].code).toBe('resource_not_found');
   });
 });

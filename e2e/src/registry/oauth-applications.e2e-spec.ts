@@ -9,14 +9,6 @@ const clerkError = (code: string, message: string, longMessage: string, paramNam
   errors: [{ code, message, long_message: longMessage, meta: paramName ? { param_name: paramName } : {} }],
 });
 
-/**
- * An admin call without a body. The shared `admin()` helper always sends `Content-Type: application/json`,
- * which Fastify refuses (400) on an empty body before any route runs; bodiless calls must not send it.
- */
-function adminWithoutBody(path: string, method: string): Promise<Response> {
-  return fetch(`${e2e.issuer}${path}`, { method, headers: { authorization: `Bearer ${e2e.adminKey}` } });
-}
-
 async function createApp(body: Json = {}): Promise<Json> {
   const response = await admin('/v1/oauth_applications', {
     method: 'POST',
@@ -273,7 +265,7 @@ describe('/v1/oauth_applications', () => {
       const response = await admin('/v1/oauth_applications', { method: 'POST', body: '{"name": "unterminated' });
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual(
-        clerkError('invalid_request', 'invalid request', 'The request is malformed'),
+        clerkError('request_body_invalid', 'Request body invalid', 'The request body is not valid JSON'),
       );
     });
   });
@@ -369,8 +361,7 @@ describe('/v1/oauth_applications', () => {
     ])('%s of an unknown id is 404', async (method, body, suffix = '') => {
       for (const id of ['oa_00000000000000000000000000000000', 'not-an-id', 'x'.repeat(200)]) {
         const path = `/v1/oauth_applications/${id}${suffix}`;
-        const response =
-          body === undefined ? await adminWithoutBody(path, method) : await admin(path, { method, body });
+        const response = await admin(path, { method, body });
         expect({ id, status: response.status }).toEqual({ id, status: 404 });
         expect(await response.json()).toEqual(notFound);
       }
@@ -435,11 +426,11 @@ describe('/v1/oauth_applications', () => {
     it('DELETE removes the application', async () => {
       const created = await createApp();
       const path = `/v1/oauth_applications/${created.id as string}`;
-      const response = await adminWithoutBody(path, 'DELETE');
+      const response = await admin(path, { method: 'DELETE' });
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ object: 'oauth_application', id: created.id, deleted: true });
       expect((await admin(path)).status).toBe(404);
-      expect((await adminWithoutBody(path, 'DELETE')).status).toBe(404);
+      expect((await admin(path, { method: 'DELETE' })).status).toBe(404);
     });
   });
 
@@ -463,7 +454,7 @@ describe('/v1/oauth_applications', () => {
       const clientId = created.client_id as string;
       expect(await authenticate(clientId, created.client_secret as string)).toBe('ok');
 
-      const response = await adminWithoutBody(`/v1/oauth_applications/${created.id as string}/rotate_secret`, 'POST');
+      const response = await admin(`/v1/oauth_applications/${created.id as string}/rotate_secret`, { method: 'POST' });
       expect(response.status).toBe(200);
       const rotated = (await response.json()) as Json;
       const { client_secret: oldSecret, updated_at: _u, ...rest } = created;
@@ -479,7 +470,7 @@ describe('/v1/oauth_applications', () => {
 
     it('refuses a public application with 422', async () => {
       const created = await createApp({ public: true });
-      const response = await adminWithoutBody(`/v1/oauth_applications/${created.id as string}/rotate_secret`, 'POST');
+      const response = await admin(`/v1/oauth_applications/${created.id as string}/rotate_secret`, { method: 'POST' });
       expect(response.status).toBe(422);
       expect(await response.json()).toEqual(
         clerkError(

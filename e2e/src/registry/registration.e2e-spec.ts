@@ -185,6 +185,9 @@ describe('POST /oauth/register (RFC 7591)', () => {
   it('refuses malformed JSON with a JSON 400', async () => {
     const response = await register('{"redirect_uris": [');
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'The request is malformed' });
+    expect(await response.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'The request body is not valid JSON',
+    });
   });
 });

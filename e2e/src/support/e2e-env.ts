@@ -33,10 +33,14 @@ export const e2e = {
   },
 };
 
-/** Calls the admin API with the stack's key. */
+/** Calls the admin API with the stack's key (and a JSON content type when there is a body). */
 export function admin(path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${e2e.issuer}${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${e2e.adminKey}`, 'content-type': 'application/json', ...init.headers },
+    headers: {
+      authorization: `Bearer ${e2e.adminKey}`,
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...init.headers,
+    },
   });
 }

@@ -1,4 +1,4 @@
-import { ApiError, TesseraError } from '@tessera/contracts';
+import { ApiError, RequestBodyInvalidError, ResourceNotFoundError, TesseraError } from '@tessera/contracts';
 import type { FastifyReply } from 'fastify';
 
 /**
@@ -18,7 +18,8 @@ export const renderOAuthError: ErrorRenderer = (error, reply, issuer) => {
     .send({ error: error.code, error_description: error.description });
 };
 
-export const renderAdminError: ErrorRenderer = (error, reply) => {
+export const renderAdminError: ErrorRenderer = (rawError, reply) => {
+  const error = asClerkError(rawError);
   reply
     .status(error.status)
     .header('cache-control', 'no-store')
@@ -34,6 +35,20 @@ export const renderAdminError: ErrorRenderer = (error, reply) => {
       ],
     });
 };
+
+/**
+ * The admin API speaks Clerk's codes: a body the framework could not read is `request_body_invalid` (keeping
+ * its status, e.g. 413) and an unknown /v1 route is `resource_not_found`.
+ */
+function asClerkError(error: TesseraError): TesseraError {
+  if (error.code === 'invalid_request') {
+    return Object.assign(new RequestBodyInvalidError(error.description, { param: error.param }), {
+      status: error.status,
+    });
+  }
+  if (error.code === 'not_found') return new ResourceNotFoundError(error.description);
+  return error;
+}
 
 /** RFC 6749 §5.2 (invalid_client → Basic) and RFC 6750 §3 (token errors → Bearer) challenges. */
 function challengeFor(error: TesseraError, issuer: string): string | undefined {
