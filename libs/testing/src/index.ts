@@ -4,3 +4,4 @@ export * from './nats-server';
 export * from './rpc';
 export * from './test-database';
 export * from './test-infrastructure';
+export * from './thrown-by';

@@ -3,15 +3,7 @@ import { readAdminBody } from './admin-body';
 import { readListQuery } from './list-query';
 import { oauthApplicationFields } from './oauth-application.fields';
 import { presentApplication, presentApplicationWithSecret } from './oauth-application.presenter';
-
-function thrown(work: () => unknown): unknown {
-  try {
-    work();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
+import { thrownBy } from '@tessera/testing';
 
 describe('readAdminBody with the OAuth application fields', () => {
   const read = (body: unknown) => readAdminBody(body, oauthApplicationFields, ['name']);
@@ -87,11 +79,11 @@ describe('readAdminBody with the OAuth application fields', () => {
       'callback_url is not a valid parameter for this request',
     ],
   ])('refuses %j with %s', (body, code, param, description) => {
-    expect(thrown(() => read(body))).toMatchObject({ code, param, description, status: 422 });
+    expect(thrownBy(() => read(body))).toMatchObject({ code, param, description, status: 422 });
   });
 
   it.each([[[]], ['name'], [3]])('refuses the non-object body %j with request_body_invalid', (body) => {
-    expect(thrown(() => read(body))).toMatchObject({ code: 'request_body_invalid', status: 400 });
+    expect(thrownBy(() => read(body))).toMatchObject({ code: 'request_body_invalid', status: 400 });
   });
 
   it('reads an absent body as empty (PATCH with nothing to change)', () => {
@@ -134,7 +126,7 @@ describe('readListQuery', () => {
       'name_query must be at most 256 characters',
     ],
   ])('refuses %j', (query, code, param, description) => {
-    expect(thrown(() => readListQuery(query))).toMatchObject({ code, param, description });
+    expect(thrownBy(() => readListQuery(query))).toMatchObject({ code, param, description });
   });
 });
 

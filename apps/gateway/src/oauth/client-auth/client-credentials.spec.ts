@@ -1,18 +1,10 @@
 import { InvalidClientError, InvalidRequestError } from '@tessera/contracts';
 import { extractClientCredentials, parseBasicAuthorization } from './client-credentials';
+import { thrownBy } from '@tessera/testing';
 
 const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${formEncode(id)}:${formEncode(secret)}`).toString('base64')}`;
 const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
-
-function thrown(work: () => unknown): unknown {
-  try {
-    work();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('extractClientCredentials (RFC 6749 §2.3.1)', () => {
   it('reads client_secret_basic', () => {
@@ -65,13 +57,13 @@ describe('extractClientCredentials (RFC 6749 §2.3.1)', () => {
     expect(extractClientCredentials(basic('c', 's'), { client_id: 'c' })).toMatchObject({
       method: 'client_secret_basic',
     });
-    const error = thrown(() => extractClientCredentials(basic('c', 's'), { client_id: 'other' }));
+    const error = thrownBy(() => extractClientCredentials(basic('c', 's'), { client_id: 'other' }));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error).toMatchObject({ param: 'client_id' });
   });
 
   it('refuses two methods at once with invalid_request', () => {
-    const error = thrown(() => extractClientCredentials(basic('c', 's'), { client_id: 'c', client_secret: 's' }));
+    const error = thrownBy(() => extractClientCredentials(basic('c', 's'), { client_id: 'c', client_secret: 's' }));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error).toMatchObject({
       description: 'The client must not use more than one authentication method',
@@ -80,24 +72,24 @@ describe('extractClientCredentials (RFC 6749 §2.3.1)', () => {
   });
 
   it('refuses a body secret without a client_id', () => {
-    expect(thrown(() => extractClientCredentials(undefined, { client_secret: 's' }))).toBeInstanceOf(
+    expect(thrownBy(() => extractClientCredentials(undefined, { client_secret: 's' }))).toBeInstanceOf(
       InvalidRequestError,
     );
   });
 
   it('refuses repeated or non-string credentials', () => {
-    expect(thrown(() => extractClientCredentials(undefined, { client_id: ['a', 'b'] }))).toMatchObject({
+    expect(thrownBy(() => extractClientCredentials(undefined, { client_id: ['a', 'b'] }))).toMatchObject({
       code: 'invalid_request',
       description: 'The "client_id" parameter must not be repeated',
     });
-    expect(thrown(() => extractClientCredentials(undefined, { client_id: 'c', client_secret: 5 }))).toMatchObject({
+    expect(thrownBy(() => extractClientCredentials(undefined, { client_id: 'c', client_secret: 5 }))).toMatchObject({
       code: 'invalid_request',
       description: 'The "client_secret" parameter must be a string',
     });
   });
 
   it('treats empty parameters as omitted and asks for authentication when nothing is presented', () => {
-    const error = thrown(() => extractClientCredentials(undefined, { client_id: '', client_secret: '' }));
+    const error = thrownBy(() => extractClientCredentials(undefined, { client_id: '', client_secret: '' }));
     expect(error).toBeInstanceOf(InvalidClientError);
     expect(error).toMatchObject({ description: 'Client authentication is required' });
   });
@@ -116,7 +108,7 @@ describe('parseBasicAuthorization', () => {
     ['an empty client id', `Basic ${Buffer.from(':secret').toString('base64')}`],
     ['bad percent-encoding', `Basic ${Buffer.from('id:%E0%A4%A').toString('base64')}`],
   ])('treats %s as a failed client authentication', (_case, header) => {
-    const error = thrown(() => parseBasicAuthorization(header));
+    const error = thrownBy(() => parseBasicAuthorization(header));
     expect(error).toBeInstanceOf(InvalidClientError);
   });
 });

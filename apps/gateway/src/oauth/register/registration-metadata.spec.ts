@@ -2,15 +2,7 @@ import { InvalidClientMetadataError, InvalidRedirectUriError } from '@tessera/co
 import { buildProviderMetadata } from '../discovery/provider-metadata';
 import { readRegistrationMetadata } from './registration-request';
 import { presentRegisteredClient } from './registration-response';
-
-function thrown(work: () => unknown): unknown {
-  try {
-    work();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
+import { thrownBy } from '@tessera/testing';
 
 describe('readRegistrationMetadata (RFC 7591 §2, §3.1)', () => {
   it('reads the members Tessera uses and ignores the rest', () => {
@@ -55,7 +47,7 @@ describe('readRegistrationMetadata (RFC 7591 §2, §3.1)', () => {
       'redirect_uris entries must be at most 2048 characters',
     ],
   ])('refuses %j with invalid_redirect_uri', (body, description) => {
-    const error = thrown(() => readRegistrationMetadata(body));
+    const error = thrownBy(() => readRegistrationMetadata(body));
     expect(error).toBeInstanceOf(InvalidRedirectUriError);
     expect(error).toMatchObject({ description });
   });
@@ -78,7 +70,7 @@ describe('readRegistrationMetadata (RFC 7591 §2, §3.1)', () => {
     [{ ...ok, grant_types: 'authorization_code' }, 'grant_types must be an array of strings'],
     [{ ...ok, response_types: [1] }, 'response_types must be an array of strings'],
   ])('refuses %j with invalid_client_metadata', (body, description) => {
-    const error = thrown(() => readRegistrationMetadata(body));
+    const error = thrownBy(() => readRegistrationMetadata(body));
     expect(error).toBeInstanceOf(InvalidClientMetadataError);
     expect(error).toMatchObject({ description });
   });
