@@ -3,12 +3,32 @@ import { DatabaseModule, type EntityClass } from '@tessera/database';
 import type { Logger } from '@tessera/logging';
 import { RedisModule } from '@tessera/redis';
 import { ServiceCoreModule } from '@tessera/service-kit';
-import { authorizeMigrations } from './migrations';
+import { AuthorizeController } from './authorize-request/authorize.controller';
+import { AuthorizeService } from './authorize-request/authorize.service';
+import { ClientCheck } from './authorize-request/client-check';
 import { AUTHORIZE_CONFIG, type AuthorizeConfig } from './authorize.config';
+import { AuthorizedAppsService } from './consents/authorized-apps.service';
+import { ConsentController } from './consents/consent.controller';
+import { ConsentRepository } from './consents/consent.repository';
+import { ConsentService } from './consents/consent.service';
+import { OrganizationDirectory } from './consents/organization-directory';
+import { AuthorizationFlow } from './flow/authorization-flow.service';
+import { CodeIssuer } from './flow/code-issuer';
+import { InteractionController } from './interactions/interaction.controller';
+import { InteractionService } from './interactions/interaction.service';
+import { InteractionStore } from './interactions/interaction.store';
+import { authorizeMigrations } from './migrations';
+import { IdTokenHintVerifier } from './sessions/id-token-hint.verifier';
+import { SessionController } from './sessions/session.controller';
+import { SessionStore } from './sessions/session.store';
+import { SignInThrottle } from './sign-in/sign-in-throttle';
+import { SignInService } from './sign-in/sign-in.service';
 
 export const AUTHORIZE_SCHEMA = 'authorize';
 
+/** Consents are read and written with hand-written SQL (ConsentRepository); no TypeORM entities. */
 export const authorizeEntities: EntityClass[] = [];
+
 @Module({})
 export class AuthorizeModule {
   static register(config: AuthorizeConfig, logger: Logger): DynamicModule {
@@ -35,7 +55,24 @@ export class AuthorizeModule {
           owner: 'authorize',
         }),
       ],
-      providers: [{ provide: AUTHORIZE_CONFIG, useValue: config }],
+      controllers: [AuthorizeController, InteractionController, SessionController, ConsentController],
+      providers: [
+        { provide: AUTHORIZE_CONFIG, useValue: config },
+        AuthorizeService,
+        ClientCheck,
+        AuthorizationFlow,
+        CodeIssuer,
+        InteractionService,
+        InteractionStore,
+        SessionStore,
+        IdTokenHintVerifier,
+        SignInService,
+        SignInThrottle,
+        ConsentRepository,
+        ConsentService,
+        AuthorizedAppsService,
+        OrganizationDirectory,
+      ],
     };
   }
 }

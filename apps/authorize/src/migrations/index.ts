@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { Consents1764200000000 } from './1764200000000-consents';
 
 /** The authorize schema's migrations, oldest first. */
-export const authorizeMigrations: Array<new () => MigrationInterface> = [];
+export const authorizeMigrations: Array<new () => MigrationInterface> = [Consents1764200000000];

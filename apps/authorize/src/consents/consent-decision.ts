@@ -1,0 +1,37 @@
+import type { ClientView, OrganizationSummary } from '@tessera/contracts';
+import type { AuthorizeRequest } from '../authorize-request/authorize-request';
+
+/** The scope that binds an organization to the grant (Clerk's org selector on the consent page). */
+export const ORGANIZATION_SCOPE = 'user:org:read';
+
+/**
+ * Does this request need the consent page? prompt=consent always shows it. Otherwise, clients with the consent
+ * screen disabled skip it (dynamically registered ones never do: anyone can register one), and so does a
+ * request for scopes the user already granted this client.
+ */
+export function consentPageNeeded(
+  client: Pick<ClientView, 'consentScreenEnabled' | 'dynamicallyRegistered'>,
+  request: Pick<AuthorizeRequest, 'scopes' | 'prompt'>,
+  rememberedScopes: readonly string[] | undefined,
+): boolean {
+  if (request.prompt.includes('consent')) return true;
+  if (!client.consentScreenEnabled && !client.dynamicallyRegistered) return false;
+  if (rememberedScopes === undefined) return true;
+  return !request.scopes.every((scope) => rememberedScopes.includes(scope));
+}
+
+/**
+ * The organization a grant is bound to when no page asked: the remembered one while the user is still a member,
+ * else the user's first organization (the accounts service lists them in a stable order), else none.
+ */
+export function organizationWithoutPage(
+  scopes: readonly string[],
+  rememberedOrganizationId: string | null | undefined,
+  organizations: readonly Pick<OrganizationSummary, 'id'>[],
+): string | undefined {
+  if (!scopes.includes(ORGANIZATION_SCOPE)) return undefined;
+  if (rememberedOrganizationId && organizations.some((org) => org.id === rememberedOrganizationId)) {
+    return rememberedOrganizationId;
+  }
+  return organizations[0]?.id;
+}

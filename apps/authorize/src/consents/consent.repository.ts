@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import type { ConsentView } from '@tessera/contracts';
+import { randomHex } from '@tessera/crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+
+interface ConsentRow {
+  id: string;
+  user_id: string;
+  client_id: string;
+  scopes: string[];
+  organization_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = 'id, user_id, client_id, scopes, organization_id, created_at, updated_at';
+
+const toView = (row: ConsentRow): ConsentView => ({
+  id: row.id,
+  userId: row.user_id,
+  clientId: row.client_id,
+  scopes: row.scopes,
+  organizationId: row.organization_id,
+  createdAt: row.created_at.getTime(),
+  updatedAt: row.updated_at.getTime(),
+});
+
+/** Consents in `authorize.consents`: at most one row per (user, client), holding every scope ever granted. */
+@Injectable()
+export class ConsentRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(userId: string, clientId: string): Promise<ConsentView | undefined> {
+    const rows: ConsentRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM authorize.consents WHERE user_id = $1 AND client_id = $2`,
+      [userId, clientId],
+    );
+    return rows[0] && toView(rows[0]);
+  }
+
+  async listForUser(userId: string): Promise<ConsentView[]> {
+    const rows: ConsentRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM authorize.consents WHERE user_id = $1 ORDER BY updated_at DESC, id`,
+      [userId],
+    );
+    return rows.map(toView);
+  }
+
+  /**
+   * Remembers a grant: a new consent, or the existing one widened to the union of old and new scopes (in the
+   * order first granted). A newly chosen organization replaces the remembered one.
+   */
+  async remember(input: {
+    userId: string;
+    clientId: string;
+    scopes: string[];
+    organizationId?: string;
+  }): Promise<ConsentView> {
+    const rows: ConsentRow[] = await this.dataSource.query(
+      `INSERT INTO authorize.consents AS c (id, user_id, client_id, scopes, organization_id)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (user_id, client_id) DO UPDATE SET
+         scopes = ARRAY(
+           SELECT scope FROM unnest(c.scopes || EXCLUDED.scopes) WITH ORDINALITY AS granted(scope, position)
+            GROUP BY scope ORDER BY min(position)),
+         organization_id = COALESCE(EXCLUDED.organization_id, c.organization_id),
+         updated_at = now()
+       RETURNING ${COLUMNS}`,
+      [`cns_${randomHex(16)}`, input.userId, input.clientId, input.scopes, input.organizationId ?? null],
+    );
+    return toView(rows[0]);
+  }
+
+  /**
+   * Deletes a consent inside a transaction and runs `whileLocked` before committing: if that fails (the token
+   * service could not revoke the tokens), the consent stays and the caller can try again.
+   */
+  async delete(
+    userId: string,
+    clientId: string,
+    whileLocked: (deleted: ConsentView, manager: EntityManager) => Promise<void>,
+  ): Promise<ConsentView | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      // TypeORM answers a Postgres DELETE … RETURNING with [rows, affected count].
+      const [rows]: [ConsentRow[], number] = await manager.query(
+        `DELETE FROM authorize.consents WHERE user_id = $1 AND client_id = $2 RETURNING ${COLUMNS}`,
+        [userId, clientId],
+      );
+      if (!rows[0]) return undefined;
+      const deleted = toView(rows[0]);
+      await whileLocked(deleted, manager);
+      return deleted;
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AccessDeniedError,
+  ConsentRequiredError,
+  OAuthError,
+  type ClientRedirect,
+  type SubmitSignInResponse,
+} from '@tessera/contracts';
+import type { AuthorizeRequest, ReplyChannel } from '../authorize-request/authorize-request';
+import { AUTHORIZE_CONFIG, type AuthorizeConfig } from '../authorize.config';
+import { consentPageNeeded, organizationWithoutPage } from '../consents/consent-decision';
+import { ConsentRepository } from '../consents/consent.repository';
+import { OrganizationDirectory } from '../consents/organization-directory';
+import { deny, grantConsent, issueCode, type Interaction, type SignedInInteraction } from '../interactions/interaction';
+import { CodeIssuer } from './code-issuer';
+import { codeReply, errorReply } from './client-reply';
+
+/** Persists a transition; throws when another request moved the interaction first. */
+export type SaveInteraction = (next: Interaction) => Promise<void>;
+
+/** Where a signed-in interaction goes next. */
+export type NextStep = Exclude<SubmitSignInResponse['next'], { kind: 'sign_in_failed' | 'throttled' }>;
+
+export const replyChannelOf = (request: AuthorizeRequest): ReplyChannel => ({
+  redirectUri: request.redirectUri,
+  responseMode: request.responseMode,
+  ...(request.state !== undefined ? { state: request.state } : {}),
+});
+
+/**
+ * The part of the flow after the user is known: the consent page when one is needed, otherwise (or once the
+ * user allowed) a remembered consent, the code, and the redirect to the client.
+ */
+@Injectable()
+export class AuthorizationFlow {
+  constructor(
+    private readonly consents: ConsentRepository,
+    private readonly organizations: OrganizationDirectory,
+    private readonly codes: CodeIssuer,
+    @Inject(AUTHORIZE_CONFIG) private readonly config: AuthorizeConfig,
+  ) {}
+
+  async continueSignedIn(interaction: SignedInInteraction, save: SaveInteraction): Promise<NextStep> {
+    const { purpose } = interaction;
+    if (purpose.kind === 'account') {
+      await save(interaction);
+      return { kind: 'local_redirect', path: purpose.returnTo };
+    }
+    const { request, client } = purpose;
+    const remembered = await this.consents.find(interaction.user.userId, request.clientId);
+    if (consentPageNeeded(client, request, remembered?.scopes)) {
+      if (request.prompt.includes('none')) {
+        throw new ConsentRequiredError('The user has not granted this client the requested scopes');
+      }
+      await save(interaction);
+      return { kind: 'interaction', interactionId: interaction.id, page: 'consent' };
+    }
+    const organizations = await this.organizations.forScopes(interaction.user.userId, request.scopes);
+    const organizationId = organizationWithoutPage(request.scopes, remembered?.organizationId, organizations);
+    return this.grant(interaction, organizationId, save);
+  }
+
+  /** Remembers the consent, moves the interaction to code_issued (once only), mints the code. */
+  async grant(
+    interaction: SignedInInteraction,
+    organizationId: string | undefined,
+    save: SaveInteraction,
+  ): Promise<ClientRedirect> {
+    const request = this.requestOf(interaction);
+    const consent = await this.consents.remember({
+      userId: interaction.user.userId,
+      clientId: request.clientId,
+      scopes: request.scopes,
+      ...(organizationId !== undefined ? { organizationId } : {}),
+    });
+    const issued = issueCode(
+      grantConsent(interaction, {
+        consentId: consent.id,
+        scopes: request.scopes,
+        ...(organizationId !== undefined ? { organizationId } : {}),
+      }),
+    );
+    await save(issued);
+    try {
+      return codeReply(replyChannelOf(request), await this.codes.mint(issued), this.config.ISSUER);
+    } catch (error) {
+      // The interaction is spent; the client hears why (e.g. temporarily_unavailable) and can start again.
+      if (error instanceof OAuthError) return errorReply(replyChannelOf(request), error, this.config.ISSUER);
+      throw error;
+    }
+  }
+
+  /** The user pressed Deny: RFC 6749 §4.1.2.1 access_denied. */
+  async deny(interaction: SignedInInteraction, save: SaveInteraction): Promise<ClientRedirect> {
+    const request = this.requestOf(interaction);
+    await save(deny(interaction));
+    return errorReply(
+      replyChannelOf(request),
+      new AccessDeniedError('The user denied the authorization request'),
+      this.config.ISSUER,
+    );
+  }
+
+  private requestOf(interaction: Interaction): AuthorizeRequest {
+    if (interaction.purpose.kind !== 'authorize') throw new Error('not an authorization request');
+    return interaction.purpose.request;
+  }
+}
