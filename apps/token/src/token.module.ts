@@ -3,11 +3,33 @@ import { DatabaseModule } from '@tessera/database';
 import type { Logger } from '@tessera/logging';
 import { RedisModule } from '@tessera/redis';
 import { ServiceCoreModule } from '@tessera/service-kit';
+import { CodeController } from './codes/code.controller';
+import { CodeStore } from './codes/code.store';
+import { AuthorizationCodeGrant } from './exchange/authorization-code.grant';
+import { ExchangeController } from './exchange/exchange.controller';
+import { RefreshTokenGrant } from './exchange/refresh-token.grant';
+import { GrantRepository } from './grants/grant.repository';
+import { GrantRevoker } from './grants/grant-revoker.service';
+import { GrantStatusCache } from './grants/grant-status.cache';
+import { StorageSweeper } from './housekeeping/storage-sweeper.service';
+import { TokenResolver } from './inspection/token-resolver.service';
+import { IntrospectionController } from './introspection/introspection.controller';
+import { TokenIntrospectionService } from './introspection/token-introspection.service';
+import { OpaqueTokenStore } from './issuance/opaque-token.store';
+import { TokenMinter } from './issuance/token-minter.service';
+import { JwtSigner } from './keys/jwt-signer.service';
 import { KeysController } from './keys/keys.controller';
+import { OwnJwtVerifier } from './keys/own-jwt-verifier.service';
 import { SigningKeyEntity } from './keys/signing-key.entity';
 import { SigningKeyService } from './keys/signing-key.service';
 import { tokenMigrations } from './migrations';
+import { ProfileLookup } from './profiles/profile.lookup';
+import { RefreshSuccessorStore } from './refresh/refresh-successor.store';
+import { RefreshTokenRepository } from './refresh/refresh-token.repository';
+import { RevocationController } from './revocation/revocation.controller';
+import { TokenRevocationService } from './revocation/token-revocation.service';
 import { TOKEN_CONFIG, type TokenConfig } from './token.config';
+import { TOKEN_LOGGER } from './token.logger';
 
 export const TOKEN_SCHEMA = 'token';
 export const tokenEntities = [SigningKeyEntity];
@@ -38,8 +60,29 @@ export class TokenModule {
           owner: 'token',
         }),
       ],
-      controllers: [KeysController],
-      providers: [{ provide: TOKEN_CONFIG, useValue: config }, SigningKeyService],
+      controllers: [KeysController, CodeController, ExchangeController, RevocationController, IntrospectionController],
+      providers: [
+        { provide: TOKEN_CONFIG, useValue: config },
+        { provide: TOKEN_LOGGER, useValue: logger },
+        SigningKeyService,
+        JwtSigner,
+        OwnJwtVerifier,
+        CodeStore,
+        GrantRepository,
+        GrantStatusCache,
+        GrantRevoker,
+        OpaqueTokenStore,
+        RefreshTokenRepository,
+        RefreshSuccessorStore,
+        TokenMinter,
+        ProfileLookup,
+        AuthorizationCodeGrant,
+        RefreshTokenGrant,
+        TokenResolver,
+        TokenRevocationService,
+        TokenIntrospectionService,
+        StorageSweeper,
+      ],
     };
   }
 }

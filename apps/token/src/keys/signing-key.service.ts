@@ -19,13 +19,18 @@ export interface ActiveSigningKey {
 /**
  * Owns the signing keys: creates the first one at start, rotates on demand, publishes the JWKS (active key plus
  * retired keys until every token they signed has expired) and hands the active private key to token minting.
+ *
+ * The JWKS is read from the table on every call (the gateway caches it), so that right after a rotation on any
+ * replica every replica publishes the new key. The active private key is cached for KEY_CACHE_MS: a replica that
+ * has not yet noticed a rotation keeps signing with the previous key, which is still published.
  */
 @Injectable()
 export class SigningKeyService implements OnModuleInit {
   private readonly encryptionKey: Buffer;
+  /** Bumped by every rotation on this replica, so that caches of the public keys know to reload. */
+  rotations = 0;
   private cache?: {
     loadedAt: number;
-    jwks: PublicJwk[];
     active: Promise<ActiveSigningKey>;
   };
 
@@ -46,9 +51,14 @@ export class SigningKeyService implements OnModuleInit {
     });
   }
 
-  /** The keys to publish at /.well-known/jwks.json. */
+  /** The keys to publish at /.well-known/jwks.json, and to verify this service's own tokens with. */
   async publicJwks(): Promise<PublicJwk[]> {
-    return (await this.load()).jwks;
+    const rows = await this.dataSource.query<Array<{ publicJwk: PublicJwk }>>(
+      `SELECT public_jwk AS "publicJwk" FROM token.signing_keys
+        WHERE status = 'active' OR published_until > now()
+        ORDER BY created_at DESC`,
+    );
+    return rows.map((row) => row.publicJwk);
   }
 
   /** The key new tokens are signed with (imported once, cached). */
@@ -57,10 +67,11 @@ export class SigningKeyService implements OnModuleInit {
   }
 
   /** Makes a new active key; the previous one stays published until the tokens it signed expire. */
-  async rotate(): Promise<{ kid: string; alg: string }> {
+  async rotate(): Promise<{ kid: string; alg: string; createdAt: Date }> {
     const created = await this.withKeyTableLock((manager) => this.replaceActiveKey(manager));
     this.cache = undefined;
-    return { kid: created.kid, alg: created.alg };
+    this.rotations += 1;
+    return { kid: created.kid, alg: created.alg, createdAt: created.createdAt };
   }
 
   private async replaceActiveKey(manager: EntityManager): Promise<SigningKeyEntity> {
@@ -86,13 +97,11 @@ export class SigningKeyService implements OnModuleInit {
   }
 
   private async reload() {
-    const rows = await this.dataSource.query<SigningKeyEntity[]>(
-      `SELECT kid, alg, status, public_jwk AS "publicJwk", private_key_sealed AS "privateKeySealed"
-         FROM token.signing_keys
-        WHERE status = 'active' OR published_until > now()
-        ORDER BY created_at DESC`,
+    const [activeRow] = await this.dataSource.query<SigningKeyEntity[]>(
+      `SELECT kid, alg, private_key_sealed AS "privateKeySealed" FROM token.signing_keys
+        WHERE status = 'active' AND alg = $1`,
+      [this.config.SIGNING_ALG],
     );
-    const activeRow = rows.find((row) => row.status === 'active' && row.alg === this.config.SIGNING_ALG);
     if (!activeRow) throw new Error('No active signing key');
     const previous = this.cache;
     const active =
@@ -103,11 +112,7 @@ export class SigningKeyService implements OnModuleInit {
             alg: activeRow.alg as SigningAlg,
             key,
           }));
-    this.cache = {
-      loadedAt: Date.now(),
-      jwks: rows.map((row) => row.publicJwk as PublicJwk),
-      active,
-    };
+    this.cache = { loadedAt: Date.now(), active };
     return this.cache;
   }
 

@@ -7,21 +7,27 @@ import { requestContract } from '../contract';
  */
 export const mintCodeRequest = z
   .object({
-    clientId: z.string().min(1),
-    userId: z.string().min(1),
-    redirectUri: z.string().min(1),
-    scopes: z.array(z.string()),
+    clientId: z.string().min(1).max(256),
+    userId: z.string().min(1).max(64),
+    redirectUri: z.string().min(1).max(2048),
+    scopes: z.array(z.string().min(1).max(256)).max(100),
     codeChallenge: z.string().min(43).max(128).optional(),
     codeChallengeMethod: z.literal('S256').optional(),
     nonce: z.string().max(512).optional(),
     /** Unix seconds of the user's last authentication (the ID token's auth_time). */
     authTime: z.number().int(),
-    organizationId: z.string().optional(),
+    organizationId: z.string().min(1).max(64).optional(),
     /** RFC 8707 resource indicators requested at authorize. */
-    resources: z.array(z.string()).optional(),
+    resources: z.array(z.string().min(1).max(2048)).max(10).optional(),
     /** The authorize service's consent/grant reference, so revoking consent revokes the tokens. */
-    consentId: z.string().optional(),
+    consentId: z.string().min(1).max(256).optional(),
   })
-  .strict();
+  .strict()
+  // RFC 7636 §4.3: an omitted method means `plain`, which Tessera does not support; say S256 explicitly.
+  .refine((request) => request.codeChallenge === undefined || request.codeChallengeMethod === 'S256', {
+    message: 'codeChallengeMethod must be S256 when a codeChallenge is given',
+    path: ['codeChallengeMethod'],
+  });
+export type MintCodeRequest = z.infer<typeof mintCodeRequest>;
 export const mintCodeResponse = z.object({ code: z.string() });
 export const mintCodeContract = requestContract(mintCodeRequest, mintCodeResponse);

@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  InvalidGrantError,
+  type ExchangeClient,
+  type TokenResponse,
+  type ValidRequestOf,
+  type TOKEN_GRANT_EXCHANGE,
+} from '@tessera/contracts';
+import type { Logger } from '@tessera/logging';
+import { DataSource } from 'typeorm';
+import { CodeStore } from '../codes/code.store';
+import { GrantRepository } from '../grants/grant.repository';
+import { GrantRevoker } from '../grants/grant-revoker.service';
+import { TokenMinter } from '../issuance/token-minter.service';
+import { ProfileLookup } from '../profiles/profile.lookup';
+import { TOKEN_LOGGER } from '../token.logger';
+import { checkPkce } from './check-pkce';
+import { issuesRefreshToken } from './refresh-token-rule';
+
+type CodeGrantRequest = Extract<
+  ValidRequestOf<typeof TOKEN_GRANT_EXCHANGE>['grant'],
+  { grantType: 'authorization_code' }
+>;
+
+const invalidCode = () => new InvalidGrantError('The authorization code is invalid, expired or already used');
+
+/**
+ * grant_type=authorization_code (RFC 6749 §4.1.3). The checks run on a peeked code, so a request that fails them
+ * does not burn it; then the code is consumed atomically, the grant is created and its tokens minted. A second
+ * redemption fails and revokes everything the first one issued (RFC 6749 §4.1.2), including when the two race.
+ */
+@Injectable()
+export class AuthorizationCodeGrant {
+  constructor(
+    private readonly codes: CodeStore,
+    private readonly grants: GrantRepository,
+    private readonly revoker: GrantRevoker,
+    private readonly minter: TokenMinter,
+    private readonly profiles: ProfileLookup,
+    private readonly dataSource: DataSource,
+    @Inject(TOKEN_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async exchange(client: ExchangeClient, request: CodeGrantRequest): Promise<TokenResponse> {
+    const code = await this.codes.peek(request.code);
+    if (!code) {
+      await this.handleReplay(request.code);
+      throw invalidCode();
+    }
+    if (code.clientId !== client.clientId) {
+      throw new InvalidGrantError('The authorization code was issued to another client');
+    }
+    // RFC 6749 §4.1.3: "identical" to the redirect_uri of the authorization request.
+    if (code.redirectUri !== request.redirectUri) {
+      throw new InvalidGrantError('The "redirect_uri" does not match the one of the authorization request');
+    }
+    checkPkce(code, request.codeVerifier, client);
+    const profile = this.profiles.needed(code.scopes) ? await this.profiles.forGrant(grantUser(code)) : null;
+    if (this.profiles.needed(code.scopes) && !profile) {
+      throw new InvalidGrantError('The user of this authorization code no longer exists');
+    }
+
+    if (!(await this.codes.consume(request.code))) {
+      await this.handleReplay(request.code);
+      throw invalidCode();
+    }
+    const { grantId, response } = await this.dataSource.transaction(async (manager) => {
+      const grant = await this.grants.create(manager, {
+        clientId: code.clientId,
+        userId: code.userId,
+        scopes: code.scopes,
+        organizationId: code.organizationId ?? null,
+        resources: code.resources ?? [],
+        consentId: code.consentId ?? null,
+        authTime: code.authTime,
+      });
+      const minted = await this.minter.mint(manager, {
+        grant,
+        scopes: code.scopes,
+        format: client.accessTokenFormat,
+        profile,
+        nonce: code.nonce,
+        withRefreshToken: issuesRefreshToken(code.scopes, client),
+      });
+      return { grantId: grant.id, response: minted.response };
+    });
+    if (!(await this.codes.bindGrant(request.code, grantId))) {
+      // A replay arrived while this redemption was minting: neither gets tokens.
+      await this.revoker.revoke({ id: grantId }, 'code_replay');
+      throw invalidCode();
+    }
+    return response;
+  }
+
+  private async handleReplay(code: string): Promise<void> {
+    const outcome = await this.codes.recordReplay(code);
+    if (outcome.kind === 'none') return;
+    this.logger.warn({ replay: outcome.kind }, 'authorization code redeemed twice');
+    if (outcome.kind === 'grant') await this.revoker.revoke({ id: outcome.grantId }, 'code_replay');
+  }
+}
+
+const grantUser = (code: { userId: string; organizationId?: string }) => ({
+  userId: code.userId,
+  organizationId: code.organizationId ?? null,
+});

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import {
+  InvalidGrantError,
+  type ExchangeClient,
+  type TesseraError,
+  type TokenResponse,
+  type ValidRequestOf,
+  type TOKEN_GRANT_EXCHANGE,
+} from '@tessera/contracts';
+import { DataSource } from 'typeorm';
+import { GrantRevoker } from '../grants/grant-revoker.service';
+import { TokenMinter } from '../issuance/token-minter.service';
+import { ProfileLookup } from '../profiles/profile.lookup';
+import { RefreshSuccessorStore } from '../refresh/refresh-successor.store';
+import { RefreshTokenRepository } from '../refresh/refresh-token.repository';
+import { checkRefreshScope } from './check-refresh-scope';
+
+type RefreshGrantRequest = Extract<
+  ValidRequestOf<typeof TOKEN_GRANT_EXCHANGE>['grant'],
+  { grantType: 'refresh_token' }
+>;
+
+/** A transaction's verdict; errors are thrown after the commit so that a revocation inside it sticks. */
+type Outcome = { response: TokenResponse } | { error: TesseraError };
+
+/**
+ * grant_type=refresh_token (RFC 6749 §6) with rotation: every use marks the presented token used and issues its
+ * successor. A used token presented again revokes the whole grant (reuse detection, RFC 9700 §4.14.2) — unless it
+ * comes within REFRESH_REUSE_GRACE_SECONDS of its use and its successor is still unused: then it is a concurrent
+ * retry, and it gets the very same successor (see RefreshSuccessorStore). Concurrent requests with one token
+ * queue on its row lock.
+ */
+@Injectable()
+export class RefreshTokenGrant {
+  constructor(
+    private readonly refreshTokens: RefreshTokenRepository,
+    private readonly successors: RefreshSuccessorStore,
+    private readonly revoker: GrantRevoker,
+    private readonly minter: TokenMinter,
+    private readonly profiles: ProfileLookup,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async exchange(client: ExchangeClient, request: RefreshGrantRequest): Promise<TokenResponse> {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
+      const token = await this.refreshTokens.lock(manager, request.refreshToken);
+      if (!token) return { error: new InvalidGrantError('The refresh token is invalid') };
+      const { grant } = token;
+      // RFC 6749 §6: the refresh token must have been issued to the authenticated client.
+      if (grant.clientId !== client.clientId) {
+        return { error: new InvalidGrantError('The refresh token was issued to another client') };
+      }
+      if (token.grantRevoked) return { error: new InvalidGrantError('The refresh token has been revoked') };
+      if (token.expired) return { error: new InvalidGrantError('The refresh token has expired') };
+      if (token.used && token.inGraceWindow) {
+        const successor = await this.successors.recall(request.refreshToken, token.hash);
+        // Without the sealed copy (Redis lost it) a retry cannot be answered, but it is no evidence of theft.
+        return successor
+          ? { response: successor }
+          : { error: new InvalidGrantError('The refresh token was already used') };
+      }
+      if (token.used) {
+        await this.revoker.revoke({ id: grant.id }, 'refresh_token_reuse', manager);
+        return { error: new InvalidGrantError('The refresh token was already used; the grant has been revoked') };
+      }
+
+      const scopes = checkRefreshScope(grant.scopes, request.scopes, client.scopes);
+      const profile = this.profiles.needed(scopes) ? await this.profiles.forGrant(grant) : null;
+      if (this.profiles.needed(scopes) && !profile) {
+        await this.revoker.revoke({ id: grant.id }, 'user_deleted', manager);
+        return { error: new InvalidGrantError('The user of this grant no longer exists') };
+      }
+      const minted = await this.minter.mint(manager, {
+        grant,
+        scopes,
+        format: client.accessTokenFormat,
+        profile,
+        withRefreshToken: true,
+      });
+      await this.refreshTokens.markUsed(manager, token.hash, minted.refreshTokenHash as string);
+      await this.successors.remember(request.refreshToken, token.hash, minted.response);
+      return { response: minted.response };
+    });
+    if ('error' in outcome) throw outcome.error;
+    return outcome.response;
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { randomHex } from '@tessera/crypto';
+import type { EntityManager } from 'typeorm';
+import type { Grant } from './grant';
+
+/** Stores grants (token.grants). Writes take the caller's transaction. */
+@Injectable()
+export class GrantRepository {
+  async create(manager: EntityManager, grant: Omit<Grant, 'id'>): Promise<Grant> {
+    const id = `grant_${randomHex(16)}`;
+    await manager.query(
+      `INSERT INTO token.grants (id, client_id, user_id, scopes, organization_id, resources, consent_id, auth_time)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8))`,
+      [
+        id,
+        grant.clientId,
+        grant.userId,
+        grant.scopes,
+        grant.organizationId,
+        grant.resources,
+        grant.consentId,
+        grant.authTime,
+      ],
+    );
+    return { id, ...grant };
+  }
+}

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ExchangeClient, TokenResponse, UserProfile } from '@tessera/contracts';
+import { randomHex } from '@tessera/crypto';
+import type { EntityManager } from 'typeorm';
+import type { Grant } from '../grants/grant';
+import { JwtSigner } from '../keys/jwt-signer.service';
+import { RefreshTokenRepository } from '../refresh/refresh-token.repository';
+import { TOKEN_CONFIG, type TokenConfig } from '../token.config';
+import { OpaqueTokenStore } from './opaque-token.store';
+import { ACCESS_TOKEN_PREFIX } from './token-formats';
+import { accessTokenAudience, accessTokenClaims, boundOrganization, idTokenClaims } from './token-claims';
+
+export interface MintInput {
+  grant: Grant;
+  /** The scopes of this access token: the grant's, or fewer on a narrowing refresh. */
+  scopes: string[];
+  format: ExchangeClient['accessTokenFormat'];
+  /** The user's current profile; required when the scopes include openid or user:org:read. */
+  profile: UserProfile | null;
+  nonce?: string;
+  withRefreshToken: boolean;
+}
+
+export interface Minted {
+  response: TokenResponse;
+  /** The new refresh token's hash, to link it as the successor of the one presented. */
+  refreshTokenHash?: string;
+}
+
+/** Issues one token response for a grant: access token (JWT or opaque), ID token with openid, refresh token. */
+@Injectable()
+export class TokenMinter {
+  constructor(
+    private readonly signer: JwtSigner,
+    private readonly opaqueTokens: OpaqueTokenStore,
+    private readonly refreshTokens: RefreshTokenRepository,
+    @Inject(TOKEN_CONFIG) private readonly config: TokenConfig,
+  ) {}
+
+  async mint(manager: EntityManager, input: MintInput): Promise<Minted> {
+    const { grant, scopes, profile } = input;
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const expiresAt = issuedAt + this.config.ACCESS_TOKEN_TTL_SECONDS;
+    const organizationId = boundOrganization(scopes, profile);
+    const audience = accessTokenAudience(grant, this.config.ISSUER);
+
+    let accessToken: string;
+    if (input.format === 'jwt') {
+      // RFC 9068 §2.1: `typ: at+jwt`, so that an access token can never pass for an ID token.
+      const claims = accessTokenClaims({ grant, scopes, audience, organizationId, jti: newAccessTokenId(16) });
+      accessToken = await this.signer.sign(claims, { typ: 'at+jwt', issuedAt, expiresAt, notBefore: true });
+    } else {
+      accessToken = newAccessTokenId(32);
+      await this.opaqueTokens.save(manager, accessToken, {
+        grantId: grant.id,
+        clientId: grant.clientId,
+        userId: grant.userId,
+        scopes,
+        organizationId,
+        audience,
+        issuedAt,
+        expiresAt,
+      });
+    }
+
+    const response: TokenResponse = {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
+      scope: scopes.join(' '),
+    };
+    if (scopes.includes('openid')) {
+      if (!profile) throw new Error('An ID token needs the user profile');
+      const alg = await this.signer.alg();
+      const claims = idTokenClaims({
+        grant,
+        scopes,
+        profile,
+        accessToken,
+        alg,
+        jti: randomHex(16),
+        nonce: input.nonce,
+      });
+      response.idToken = await this.signer.sign(claims, {
+        typ: 'JWT',
+        issuedAt,
+        expiresAt: issuedAt + this.config.ID_TOKEN_TTL_SECONDS,
+      });
+    }
+    if (!input.withRefreshToken) return { response };
+    const refresh = await this.refreshTokens.create(manager, grant.id);
+    response.refreshToken = refresh.token;
+    return { response, refreshTokenHash: refresh.hash };
+  }
+}
+
+/** `oat_` + hex: 16 random bytes for a JWT's jti (Clerk's `^oat_[0-9a-f]{32}$`), 32 for an opaque token. */
+const newAccessTokenId = (bytes: number) => `${ACCESS_TOKEN_PREFIX}${randomHex(bytes)}`;

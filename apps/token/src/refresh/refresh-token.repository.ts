@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomToken, sha256 } from '@tessera/crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { GRANT_COLUMNS, type Grant } from '../grants/grant';
+import { REFRESH_TOKEN_PREFIX } from '../issuance/token-formats';
+import { TOKEN_CONFIG, type TokenConfig } from '../token.config';
+
+/** A refresh token row, locked, with its grant and the state the rotation rules need. */
+export interface LockedRefreshToken {
+  hash: string;
+  grant: Grant;
+  grantRevoked: boolean;
+  expired: boolean;
+  used: boolean;
+  /** Used within REFRESH_REUSE_GRACE_SECONDS, and its successor has not been used yet. */
+  inGraceWindow: boolean;
+}
+
+/** A refresh token as introspection and revocation see it, without locking. */
+export interface RefreshTokenView {
+  grant: Grant;
+  /** Not used (rotated away), not expired, grant not revoked. */
+  live: boolean;
+  /** Unix seconds. */
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** The refresh-token family of each grant (token.refresh_tokens). Writes run in the caller's transaction. */
+@Injectable()
+export class RefreshTokenRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(TOKEN_CONFIG) private readonly config: TokenConfig,
+  ) {}
+
+  /** A new `ort_` token; only its SHA-256 is stored. */
+  async create(manager: EntityManager, grantId: string): Promise<{ token: string; hash: string }> {
+    const token = `${REFRESH_TOKEN_PREFIX}${randomToken(32)}`;
+    const hash = sha256(token);
+    await manager.query(
+      `INSERT INTO token.refresh_tokens (token_hash, grant_id, expires_at)
+       VALUES ($1, $2, now() + make_interval(secs => $3))`,
+      [hash, grantId, this.config.REFRESH_TOKEN_TTL_SECONDS],
+    );
+    return { token, hash };
+  }
+
+  /** Locks the token's row (concurrent refreshes of one token queue here) and reads its state. */
+  async lock(manager: EntityManager, token: string): Promise<LockedRefreshToken | undefined> {
+    const [row] = await manager.query<Array<Grant & Omit<LockedRefreshToken, 'grant'>>>(
+      `SELECT r.token_hash AS hash, ${GRANT_COLUMNS},
+              g.revoked_at IS NOT NULL AS "grantRevoked",
+              r.expires_at <= now() AS expired,
+              r.used_at IS NOT NULL AS used,
+              (r.used_at > now() - make_interval(secs => $2) AND s.used_at IS NULL) AS "inGraceWindow"
+         FROM token.refresh_tokens r
+         JOIN token.grants g ON g.id = r.grant_id
+         LEFT JOIN token.refresh_tokens s ON s.token_hash = r.replaced_by
+        WHERE r.token_hash = $1
+          FOR UPDATE OF r`,
+      [sha256(token), this.config.REFRESH_REUSE_GRACE_SECONDS],
+    );
+    if (!row) return undefined;
+    const { hash, grantRevoked, expired, used, inGraceWindow, ...grant } = row;
+    return { hash, grant, grantRevoked, expired, used, inGraceWindow: inGraceWindow === true };
+  }
+
+  async markUsed(manager: EntityManager, hash: string, successorHash: string): Promise<void> {
+    await manager.query(`UPDATE token.refresh_tokens SET used_at = now(), replaced_by = $2 WHERE token_hash = $1`, [
+      hash,
+      successorHash,
+    ]);
+  }
+
+  async find(token: string): Promise<RefreshTokenView | undefined> {
+    const [row] = await this.dataSource.query<Array<Grant & Omit<RefreshTokenView, 'grant'>>>(
+      `SELECT ${GRANT_COLUMNS},
+              (r.used_at IS NULL AND r.expires_at > now() AND g.revoked_at IS NULL) AS live,
+              floor(extract(epoch FROM r.created_at))::float8 AS "issuedAt",
+              floor(extract(epoch FROM r.expires_at))::float8 AS "expiresAt"
+         FROM token.refresh_tokens r
+         JOIN token.grants g ON g.id = r.grant_id
+        WHERE r.token_hash = $1`,
+      [sha256(token)],
+    );
+    if (!row) return undefined;
+    const { live, issuedAt, expiresAt, ...grant } = row;
+    return { grant, live, issuedAt, expiresAt };
+  }
+}
