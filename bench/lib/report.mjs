@@ -1,0 +1,203 @@
+// The bench's output: a table on stdout, the full result as JSON under bench/results/, and one line per run in
+// bench/results/history.jsonl so that changes over time show.
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { round } from './stats.mjs';
+
+const MiB = 1024 * 1024;
+
+/** The issue's targets, judged on a full run only (quick runs are too short to judge anything). */
+export const TARGETS = { W1: 1.0, W2: 1.5, W3: 1.5, W4: 1.0, p99Ms: 50, rssBytes: 1024 * MiB, readyMs: 20_000 };
+
+export function judgeTargets(result) {
+  const byId = Object.fromEntries(result.workloads.map((workload) => [workload.id, workload]));
+  const checks = [];
+  for (const id of ['W1', 'W2', 'W3', 'W4']) {
+    const ratio = byId[id]?.ratio;
+    checks.push({
+      target: `${id} ≥ ${TARGETS[id].toFixed(1)}× baseline`,
+      value: round(ratio, 2),
+      met: ratio == null ? null : ratio >= TARGETS[id],
+    });
+  }
+  for (const id of ['W2', 'W3']) {
+    const p99 = byId[id]?.systems.tessera?.p99Ms;
+    checks.push({
+      target: `${id} p99 < ${TARGETS.p99Ms} ms`,
+      value: round(p99),
+      met: p99 == null ? null : p99 < TARGETS.p99Ms,
+    });
+  }
+  const rss = result.systems.tessera?.peakRss?.totalBytes;
+  checks.push({
+    target: 'Tessera RSS at peak < 1 GiB',
+    value: rss ? round(rss / MiB) : null,
+    met: rss ? rss < TARGETS.rssBytes : null,
+  });
+  const ready = result.systems.tessera?.allReadyMs;
+  checks.push({ target: 'ready < 20 s', value: ready, met: ready == null ? null : ready < TARGETS.readyMs });
+  return checks;
+}
+
+const pad = (text, width, right = false) => (right ? String(text).padStart(width) : String(text).padEnd(width));
+const num = (value, digits = 0) => (value == null ? '–' : Number(value).toFixed(digits));
+
+export function renderTable(result) {
+  const lines = [];
+  const names = result.systemNames;
+  const header =
+    pad('', 44) + names.map((name) => pad(name, 29)).join('') + (names.length === 2 ? 'Tessera/baseline' : '');
+  lines.push(header);
+  lines.push(
+    pad('', 44) +
+      names.map(() => pad('per s', 10, true) + pad('p50 ms', 9, true) + pad('p99 ms', 9, true) + '  ').join(''),
+  );
+  for (const workload of result.workloads) {
+    let line = pad(`${workload.id} ${workload.name}`, 44);
+    for (const name of names) {
+      const entry = workload.systems[name];
+      line +=
+        entry?.status === 'ok'
+          ? pad(num(entry.perSecond), 10, true) +
+            pad(num(entry.p50Ms, 1), 9, true) +
+            pad(num(entry.p99Ms, 1), 9, true) +
+            '  '
+          : pad(`unavailable`, 29);
+    }
+    if (names.length === 2) line += workload.ratio == null ? '–' : `${workload.ratio.toFixed(2)}×`;
+    lines.push(line);
+  }
+  const notes = result.workloads.flatMap((workload) =>
+    names
+      .map((name) => [name, workload.systems[name]])
+      .filter(([, entry]) => entry && (entry.status !== 'ok' || entry.errors > 0))
+      .map(([name, entry]) =>
+        entry.status !== 'ok'
+          ? `  ${workload.id} ${name}: unavailable — ${entry.reason}`
+          : `  ${workload.id} ${name}: ${entry.errors} errors — ${Object.keys(entry.errorMessages).join(' | ')}`,
+      ),
+  );
+  if (notes.length) lines.push('', ...notes);
+
+  lines.push('');
+  const tessera = result.systems.tessera;
+  if (tessera) {
+    const each = Object.entries(tessera.peakRss?.eachBytes ?? {})
+      .map(([app, bytes]) => `${app} ${num(bytes / MiB)}`)
+      .join(', ');
+    lines.push(`Tessera RSS at peak: ${num(tessera.peakRss?.totalBytes / MiB)} MiB over its six processes (${each})`);
+    lines.push(
+      `Tessera ready: ${num(tessera.readyMs / 1000, 1)} s from launch to discovery answering, ${num(tessera.allReadyMs / 1000, 1)} s until all six /readyz answer (fresh database, migrations included)` +
+        `; ${num(tessera.startupCpuMs / 1000, 1)} s of CPU over the six processes to get there` +
+        (tessera.buildMs != null ? `; the build before it: ${num(tessera.buildMs / 1000, 1)} s` : ''),
+    );
+  }
+  const baseline = result.systems['oidc-provider'];
+  if (baseline) {
+    lines.push(
+      `oidc-provider RSS at peak: ${num(baseline.peakRss?.totalBytes / MiB)} MiB; ready in ${num(baseline.readyMs / 1000, 1)} s`,
+    );
+  }
+  const floor = result.costFloor;
+  lines.push(
+    `Cost floor (jose, one core): ${num(floor.signaturesPerSecondPerCore)} RS256 signatures/s, ${num(floor.verificationsPerSecondPerCore)} verifications/s; ` +
+      `with ${floor.cores} cores signing and nothing else, W1 could reach ` +
+      names
+        .map((name) => {
+          const ceiling = floor.w1CeilingBySystem[name];
+          const w1 = result.workloads.find((workload) => workload.id === 'W1')?.systems[name];
+          const share = w1?.status === 'ok' ? ` (measured ${num((100 * w1.perSecond) / ceiling)}% of it)` : '';
+          return `${num(ceiling)} flows/s for ${name} (${floor.signaturesPerFlow[name]} signature${floor.signaturesPerFlow[name] > 1 ? 's' : ''} per flow)${share}`;
+        })
+        .join(', '),
+  );
+
+  const cpuLines = [];
+  for (const workload of result.workloads) {
+    for (const name of names) {
+      const cpu = workload.systems[name]?.cpuMsPerUnit;
+      if (!cpu) continue;
+      const parts = Object.entries(cpu)
+        .filter(([, ms]) => ms >= 0.005)
+        .sort((a, b) => b[1] - a[1])
+        .map(([proc, ms]) => `${proc} ${ms.toFixed(2)}`);
+      cpuLines.push(
+        `  ${workload.id} ${pad(name, 14)} total ${num(workload.systems[name].cpuMsPerUnitTotal, 2)}: ${parts.join(', ')}`,
+      );
+    }
+  }
+  if (cpuLines.length) lines.push('', 'CPU milliseconds per request (per flow for W1), by process:', ...cpuLines);
+
+  lines.push(
+    '',
+    `Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}, load average ${result.machine.loadAverageAtStart.map((value) => value.toFixed(1)).join(' ')} at start; ` +
+      `mode ${result.mode}, concurrency ${result.settings.concurrency}, ${result.settings.rounds} rounds × ${result.settings.roundSeconds} s (warm-up ${result.settings.warmupSeconds} s)`,
+  );
+  if (result.targets) {
+    lines.push('', 'Targets (issue #10):');
+    for (const check of result.targets) {
+      lines.push(`  ${check.met == null ? '?' : check.met ? '✓' : '✗'} ${pad(check.target, 32)} ${check.value ?? '–'}`);
+    }
+  }
+  const natsLines = result.workloads
+    .filter((workload) => workload.systems.tessera?.natsMessagesPerUnit)
+    .map((workload) => {
+      const perUnit = workload.systems.tessera.natsMessagesPerUnit;
+      const total = Object.values(perUnit).reduce((sum, count) => sum + count, 0);
+      return `  ${workload.id} ${total.toFixed(1)}: ${Object.entries(perUnit)
+        .map(([subject, count]) => `${subject} ${count}`)
+        .join(', ')}`;
+    });
+  if (natsLines.length) lines.push('', 'NATS messages per request (per flow for W1), by subject:', ...natsLines);
+  if (result.profiles) lines.push('', ...renderProfiles(result.profiles));
+  return lines.join('\n');
+}
+
+function renderProfiles(profiles) {
+  const lines = ['Where the CPU went (--cpu-prof, self time, share of busy samples):'];
+  for (const [workloadId, perProcess] of Object.entries(profiles)) {
+    for (const [processName, summary] of Object.entries(perProcess)) {
+      if (!summary) continue;
+      lines.push(`  ${workloadId} ${processName} (busy ${summary.busyPercent}% of samples)`);
+      lines.push(
+        `    by origin: ${summary.byOrigin.map((entry) => `${entry.name} ${entry.percentOfBusy}%`).join(', ')}`,
+      );
+      for (const entry of summary.topFunctions.slice(0, 8))
+        lines.push(`    ${pad(`${entry.percentOfBusy}%`, 7)} ${entry.name}`);
+    }
+  }
+  return lines;
+}
+
+/** Writes bench/results/<timestamp>.json and appends the run's one-line summary to history.jsonl. */
+export function saveResult(resultsDir, result) {
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(
+    resultsDir,
+    `${result.startedAt.replace(/[:.]/g, '-')}${result.mode === 'quick' ? '-quick' : ''}.json`,
+  );
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  const summary = {
+    at: result.startedAt,
+    commit: result.commit,
+    mode: result.mode,
+    concurrency: result.settings.concurrency,
+    ...Object.fromEntries(
+      result.workloads.map((workload) => [
+        workload.id,
+        {
+          tessera: round(workload.systems.tessera?.perSecond),
+          baseline: round(workload.systems['oidc-provider']?.perSecond),
+          ratio: round(workload.ratio, 2),
+          tesseraP99Ms: round(workload.systems.tessera?.p99Ms),
+        },
+      ]),
+    ),
+    rssMiB: round((result.systems.tessera?.peakRss?.totalBytes ?? NaN) / MiB),
+    readyS: round((result.systems.tessera?.readyMs ?? NaN) / 1000),
+    allReadyS: round((result.systems.tessera?.allReadyMs ?? NaN) / 1000),
+    loadAverage: round(result.machine.loadAverageAtStart[0]),
+  };
+  appendFileSync(path.join(resultsDir, 'history.jsonl'), `${JSON.stringify(summary)}\n`);
+  return file;
+}
