@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 /** Scopes an app may import besides its own: shared libraries only. Apps never import each other. */
 const appScopes = ['gateway', 'authorize', 'token', 'userinfo', 'accounts', 'client-registry'];
 
-const TEST_FILES = ['**/test/**/*.ts', '**/*.spec.ts', '**/*.e2e-spec.ts', 'e2e/**/*.ts'];
+const TEST_FILES = ['**/test/**/*.ts', '**/*.spec.ts', '**/*.e2e-spec.ts', 'e2e/**/*.ts', 'resilience/**/*.ts'];
 
 /**
  * Nx module boundaries: an app imports its own scope and shared libs; libs import libs; nothing imports an app.

@@ -1,14 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, type EntityClass } from '@tessera/database';
+import { EventsModule } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { ServiceCoreModule } from '@tessera/service-kit';
 import { ACCOUNTS_CONFIG, type AccountsConfig } from './accounts.config';
+import { ACCOUNTS_LOGGER } from './accounts.logger';
+import { AuditLogController } from './audit-log/audit-log.controller';
+import { AuditLogRecorder } from './audit-log/audit-log.recorder';
+import { AuditLogRepository } from './audit-log/audit-log.repository';
+import { ChangeRecorder } from './changes/change-recorder';
 import { CredentialsController } from './credentials/credentials.controller';
 import { CredentialsService } from './credentials/credentials.service';
 import { MembershipEntity } from './memberships/membership.entity';
 import { MembershipService } from './memberships/membership.service';
 import { MembershipsController } from './memberships/memberships.controller';
 import { accountsMigrations } from './migrations';
+import { RelayLagMetric } from './observability/relay-lag.metric';
 import { OrganizationEntity } from './organizations/organization.entity';
 import { OrganizationService } from './organizations/organization.service';
 import { OrganizationsController } from './organizations/organizations.controller';
@@ -20,6 +27,11 @@ import { EmailAddressEntity } from './users/email-address.entity';
 import { UserEntity } from './users/user.entity';
 import { UserService } from './users/user.service';
 import { UsersController } from './users/users.controller';
+import { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository';
+import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
+import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
+import { WebhookFanout } from './webhooks/webhook-fanout';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 export const ACCOUNTS_SCHEMA = 'accounts';
 
@@ -45,6 +57,7 @@ export class AccountsModule {
           poolSize: config.DATABASE_POOL_SIZE,
           runMigrations: config.MIGRATIONS_RUN_AT_START,
         }),
+        EventsModule.forService({ schema: ACCOUNTS_SCHEMA, logger }),
       ],
       controllers: [
         ProfilesController,
@@ -52,9 +65,14 @@ export class AccountsModule {
         UsersController,
         OrganizationsController,
         MembershipsController,
+        AuditLogController,
+        WebhooksController,
       ],
       providers: [
         { provide: ACCOUNTS_CONFIG, useValue: config },
+        { provide: ACCOUNTS_LOGGER, useValue: logger },
+        ChangeRecorder,
+        RelayLagMetric,
         PasswordHasher,
         UserPasswordService,
         CredentialsService,
@@ -62,6 +80,12 @@ export class AccountsModule {
         UserService,
         OrganizationService,
         MembershipService,
+        AuditLogRepository,
+        AuditLogRecorder,
+        WebhookEndpointsService,
+        WebhookDeliveriesRepository,
+        WebhookDeliveryWorker,
+        WebhookFanout,
       ],
     };
   }

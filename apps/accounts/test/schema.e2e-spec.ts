@@ -17,19 +17,28 @@ describe('accounts schema', () => {
         WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY table_name`,
     );
     expect(rows).toEqual([
+      { table_schema: 'accounts', table_name: 'audit_log' },
       { table_schema: 'accounts', table_name: 'email_addresses' },
       { table_schema: 'accounts', table_name: 'migrations' },
       { table_schema: 'accounts', table_name: 'organization_memberships' },
       { table_schema: 'accounts', table_name: 'organizations' },
+      { table_schema: 'accounts', table_name: 'outbox' },
       { table_schema: 'accounts', table_name: 'users' },
+      { table_schema: 'accounts', table_name: 'webhook_deliveries' },
+      { table_schema: 'accounts', table_name: 'webhook_endpoints' },
     ]);
   });
 
   it('applies its migrations once, however many replicas start together', async () => {
     const replicas = await Promise.all([accounts.startReplica(), accounts.startReplica()]);
     await Promise.all(replicas.map((replica) => replica.close()));
-    const { rows } = await accounts.db.query('SELECT name FROM accounts.migrations');
-    expect(rows).toEqual([{ name: 'Accounts1764200000000' }]);
+    const { rows } = await accounts.db.query('SELECT name FROM accounts.migrations ORDER BY id');
+    expect(rows).toEqual([
+      { name: 'Accounts1764200000000' },
+      { name: 'Outboxaccounts1764500000000' },
+      { name: 'AuditLog1764500000001' },
+      { name: 'Webhooks1764500000002' },
+    ]);
   });
 
   it('enforces case-insensitive uniqueness in the database itself', async () => {

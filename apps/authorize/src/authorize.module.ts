@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, type EntityClass } from '@tessera/database';
+import { EventsModule } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { RedisModule } from '@tessera/redis';
 import { ServiceCoreModule } from '@tessera/service-kit';
@@ -7,6 +8,8 @@ import { AuthorizeController } from './authorize-request/authorize.controller';
 import { AuthorizeService } from './authorize-request/authorize.service';
 import { ClientCheck } from './authorize-request/client-check';
 import { AUTHORIZE_CONFIG, type AuthorizeConfig } from './authorize.config';
+import { AUTHORIZE_LOGGER } from './authorize.logger';
+import { ChangeRecorder } from './changes/change-recorder';
 import { AuthorizedAppsService } from './consents/authorized-apps.service';
 import { ConsentController } from './consents/consent.controller';
 import { ConsentRepository } from './consents/consent.repository';
@@ -54,10 +57,13 @@ export class AuthorizeModule {
           namespace: config.REDIS_NAMESPACE,
           owner: 'authorize',
         }),
+        EventsModule.forService({ schema: AUTHORIZE_SCHEMA, logger }),
       ],
       controllers: [AuthorizeController, InteractionController, SessionController, ConsentController],
       providers: [
         { provide: AUTHORIZE_CONFIG, useValue: config },
+        { provide: AUTHORIZE_LOGGER, useValue: logger },
+        ChangeRecorder,
         AuthorizeService,
         ClientCheck,
         AuthorizationFlow,

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, type EntityClass } from '@tessera/database';
+import { EventsModule } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { RedisModule } from '@tessera/redis';
 import { ServiceCoreModule } from '@tessera/service-kit';
@@ -7,15 +8,19 @@ import { ApplicationEntity } from './applications/application.entity';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationsService } from './applications/applications.service';
 import { ClientCache } from './applications/client-cache';
+import { ClientCacheInvalidation } from './applications/client-cache-invalidation';
+import { ChangeRecorder } from './changes/change-recorder';
 import { AuthorizationCheckService } from './clients/authorization-check.service';
 import { ClientAuthenticationService } from './clients/client-authentication.service';
 import { ClientDirectory } from './clients/client-directory.service';
 import { ClientsController } from './clients/clients.controller';
 import { registryMigrations } from './migrations';
+import { RelayLagMetric } from './observability/relay-lag.metric';
 import { RegistrationRateLimiter } from './registration/registration-rate-limiter';
 import { RegistrationController } from './registration/registration.controller';
 import { RegistrationService } from './registration/registration.service';
 import { REGISTRY_CONFIG, type RegistryConfig } from './registry.config';
+import { REGISTRY_LOGGER } from './registry.logger';
 
 export const REGISTRY_SCHEMA = 'registry';
 
@@ -46,11 +51,16 @@ export class RegistryModule {
           namespace: config.REDIS_NAMESPACE,
           owner: 'registry',
         }),
+        EventsModule.forService({ schema: REGISTRY_SCHEMA, logger }),
       ],
       controllers: [ApplicationsController, ClientsController, RegistrationController],
       providers: [
         { provide: REGISTRY_CONFIG, useValue: config },
+        { provide: REGISTRY_LOGGER, useValue: logger },
         { provide: ClientCache, useFactory: () => new ClientCache() },
+        ClientCacheInvalidation,
+        ChangeRecorder,
+        RelayLagMetric,
         ApplicationsService,
         ClientDirectory,
         ClientAuthenticationService,

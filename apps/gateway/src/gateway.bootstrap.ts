@@ -3,17 +3,20 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { NestPinoLogger, REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@tessera/logging';
 import { NATS_CONNECTION, RpcClient } from '@tessera/nats';
 import { HealthRegistry, ServiceMetrics, startHealthServer } from '@tessera/health';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { NatsConnection } from 'nats';
 import type { IncomingMessage, Server } from 'node:http';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { serviceStatus } from './health/service-status';
 import { registerAdminKeyCheck } from './admin/admin-auth.guard';
+import { answerClientError } from './http/client-error';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { registerHttpMetrics } from './http/http-metrics';
 import { registerBodyParsers } from './http/body-parsers';
+import { registerNulRefusal } from './http/nul-refusal';
 import { HttpRequestContextInterceptor } from './http/request-context.interceptor';
-import { registerSecurityHeaders } from './http/security-headers';
+import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers';
 import { usePageErrorRenderers } from './pages/page-error.renderer';
 
 export interface RunningGateway {
@@ -32,6 +35,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     routerOptions: { maxParamLength: 256 },
     return503OnClosing: true,
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers[REQUEST_ID_HEADER]),
+    // Requests Fastify refuses before routing (a path that is not UTF-8, a path parameter over maxParamLength)
+    // and requests Node's parser refuses get the same error shapes as everything else, never Fastify's own.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      applySecurityHeaders(request, reply, config.ISSUER);
+      filter.handle(error, request, reply);
+    },
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger), adapter, {
     logger: new NestPinoLogger(logger),
@@ -40,15 +50,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
+  registerNulRefusal(fastify);
   registerAdminKeyCheck(fastify, config.ADMIN_API_KEY);
 
-  const filter = new GatewayExceptionFilter(logger, config.ISSUER);
+  const metrics = new ServiceMetrics('gateway');
+  const filter = new GatewayExceptionFilter(logger, config.ISSUER, metrics);
   usePageErrorRenderers(filter);
   app.useGlobalFilters(filter);
   app.useGlobalInterceptors(new HttpRequestContextInterceptor());
   registerSecurityHeaders(fastify, config.ISSUER);
 
-  const metrics = new ServiceMetrics('gateway');
   registerHttpMetrics(fastify, metrics);
   const rpc = app.get(RpcClient);
   rpc.observe((subject, outcome, seconds) => metrics.natsRequests.observe({ subject, outcome }, seconds));

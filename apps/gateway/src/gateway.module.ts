@@ -1,12 +1,32 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { Logger } from '@tessera/logging';
 import { NatsClientModule } from '@tessera/nats';
 import { HealthModule } from '@tessera/health';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
+import { AdminChangeLogInterceptor } from './admin/audit-log/admin-change-log.interceptor';
+import { AuditLogController } from './admin/audit-log/audit-log.controller';
+import { OAuthConsentsController } from './admin/consents/oauth-consents.controller';
+import { JwksRotationController } from './admin/jwks/jwks-rotation.controller';
+import { OAuthApplicationsController } from './admin/oauth-applications/oauth-applications.controller';
+import { OrganizationMembershipsController } from './admin/organizations/organization-memberships.controller';
+import { OrganizationsController } from './admin/organizations/organizations.controller';
+import { UsersController } from './admin/users/users.controller';
+import { WebhooksController } from './admin/webhooks/webhooks.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { ClientAuthenticator } from './oauth/client-auth/client-authenticator.service';
 import { DiscoveryController } from './oauth/discovery/discovery.controller';
 import { JwksCache } from './oauth/jwks/jwks-cache.service';
+import { AuthorizeController } from './oauth/authorize/authorize.controller';
 import { JwksController } from './oauth/jwks/jwks.controller';
+import { AccountController } from './pages/account.controller';
+import { AssetsController } from './pages/assets.controller';
+import { InteractionPagesController } from './pages/interaction-pages.controller';
+import { RegisterController } from './oauth/register/register.controller';
+import { RevokeController } from './oauth/revoke/revoke.controller';
+import { TokenController } from './oauth/token/token.controller';
+import { TokenInfoController } from './oauth/token-info/token-info.controller';
+import { UserinfoController } from './oauth/userinfo/userinfo.controller';
 
 @Module({})
 export class GatewayModule {
@@ -22,8 +42,34 @@ export class GatewayModule {
           logger,
         }),
       ],
-      controllers: [DiscoveryController, JwksController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, JwksCache, AdminAuthGuard],
+      controllers: [
+        DiscoveryController,
+        JwksController,
+        OAuthApplicationsController,
+        RegisterController,
+        TokenController,
+        RevokeController,
+        UserinfoController,
+        TokenInfoController,
+        JwksRotationController,
+        UsersController,
+        OrganizationsController,
+        OrganizationMembershipsController,
+        AuthorizeController,
+        InteractionPagesController,
+        AccountController,
+        AssetsController,
+        OAuthConsentsController,
+        AuditLogController,
+        WebhooksController,
+      ],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        JwksCache,
+        AdminAuthGuard,
+        ClientAuthenticator,
+        { provide: APP_INTERCEPTOR, useFactory: () => new AdminChangeLogInterceptor(logger) },
+      ],
     };
   }
 }

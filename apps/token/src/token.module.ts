@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule } from '@tessera/database';
+import { EventsModule } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { RedisModule } from '@tessera/redis';
 import { ServiceCoreModule } from '@tessera/service-kit';
@@ -8,6 +9,8 @@ import { CodeStore } from './codes/code.store';
 import { AuthorizationCodeGrant } from './exchange/authorization-code.grant';
 import { ExchangeController } from './exchange/exchange.controller';
 import { RefreshTokenGrant } from './exchange/refresh-token.grant';
+import { DeletionEventsConsumer } from './events/deletion-events.consumer';
+import { CascadingRevocation } from './grants/cascading-revocation.service';
 import { GrantRepository } from './grants/grant.repository';
 import { GrantRevoker } from './grants/grant-revoker.service';
 import { GrantStatusCache } from './grants/grant-status.cache';
@@ -59,6 +62,8 @@ export class TokenModule {
           namespace: config.REDIS_NAMESPACE,
           owner: 'token',
         }),
+        // The outbox: grants created, refreshed, revoked, reuse detected, signing keys rotated (docs/tokens.md).
+        EventsModule.forService({ schema: TOKEN_SCHEMA, logger }),
       ],
       controllers: [KeysController, CodeController, ExchangeController, RevocationController, IntrospectionController],
       providers: [
@@ -71,6 +76,8 @@ export class TokenModule {
         GrantRepository,
         GrantStatusCache,
         GrantRevoker,
+        CascadingRevocation,
+        DeletionEventsConsumer,
         OpaqueTokenStore,
         RefreshTokenRepository,
         RefreshSuccessorStore,

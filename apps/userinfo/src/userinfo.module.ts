@@ -2,8 +2,20 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from '@tessera/logging';
 import { RedisModule } from '@tessera/redis';
 import { ServiceCoreModule } from '@tessera/service-kit';
-
+import { TokenInfoController } from './introspection/token-info.controller';
+import { TokenInfoService } from './introspection/token-info.service';
+import { JwksKeySet } from './keys/jwks-key-set';
+import { ProfileCache } from './profiles/profile-cache';
+import { ProfileInvalidationConsumer } from './profiles/profile-invalidation.consumer';
+import { ProfileSource } from './profiles/profile-source.service';
+import { RevocationEventsConsumer } from './revocation/revocation-events.consumer';
+import { RevokedGrants } from './revocation/revoked-grants.store';
+import { JwtAccessTokenVerifier } from './tokens/jwt-access-token.verifier';
+import { TokenChecker } from './tokens/token-checker.service';
 import { USERINFO_CONFIG, type UserinfoConfig } from './userinfo.config';
+import { USERINFO_LOGGER } from './userinfo.logger';
+import { UserinfoController } from './userinfo/userinfo.controller';
+import { UserinfoService } from './userinfo/userinfo.service';
 
 @Module({})
 export class UserinfoModule {
@@ -23,7 +35,21 @@ export class UserinfoModule {
           owner: 'userinfo',
         }),
       ],
-      providers: [{ provide: USERINFO_CONFIG, useValue: config }],
+      controllers: [UserinfoController, TokenInfoController],
+      providers: [
+        { provide: USERINFO_CONFIG, useValue: config },
+        { provide: USERINFO_LOGGER, useValue: logger },
+        JwksKeySet,
+        JwtAccessTokenVerifier,
+        RevokedGrants,
+        RevocationEventsConsumer,
+        TokenChecker,
+        ProfileCache,
+        ProfileSource,
+        ProfileInvalidationConsumer,
+        UserinfoService,
+        TokenInfoService,
+      ],
     };
   }
 }

@@ -2,6 +2,7 @@ export * from './accounts';
 export * from './authorize';
 export * from './contract';
 export * from './errors';
+export * from './events';
 export * from './health';
 export * from './registry';
 export * from './subjects';

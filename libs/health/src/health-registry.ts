@@ -2,13 +2,33 @@ import { Injectable } from '@nestjs/common';
 
 export type ReadinessCheck = () => Promise<void>;
 
-/** Readiness checks registered by the modules that own a dependency (Postgres, Redis, NATS). */
+/** A gauge whose value a module reads when Prometheus scrapes (e.g. the event relay lag). */
+export interface ScrapedGauge {
+  name: string;
+  help: string;
+  read: () => Promise<number>;
+}
+
+/**
+ * Readiness checks registered by the modules that own a dependency (Postgres, Redis, NATS), and the gauges
+ * modules read at scrape time; the probe port (startHealthServer) serves both.
+ */
 @Injectable()
 export class HealthRegistry {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly scrapedGauges = new Map<string, ScrapedGauge>();
 
   register(name: string, check: ReadinessCheck): void {
     this.checks.set(name, check);
+  }
+
+  /** Register before the probe port starts (at module init): startHealthServer adds them to /metrics. */
+  registerGauge(gauge: ScrapedGauge): void {
+    this.scrapedGauges.set(gauge.name, gauge);
+  }
+
+  gauges(): ScrapedGauge[] {
+    return [...this.scrapedGauges.values()];
   }
 
   /** Runs every check with a deadline; `ok` only when all pass. */

@@ -12,6 +12,7 @@ export function startHealthServer(
   metrics: ServiceMetrics,
   extraRoutes: Record<string, () => Promise<unknown>> = {},
 ): Promise<Server> {
+  for (const gauge of health.gauges()) metrics.addScrapedGauge(gauge);
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const send = (status: number, body: unknown, type = 'application/json') => {

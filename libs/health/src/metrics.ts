@@ -1,4 +1,8 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ScrapedGauge } from './health-registry';
+
+/** How long a scraped gauge may take to read before the scrape reports it as unknown (NaN). */
+const SCRAPED_GAUGE_DEADLINE_MS = 1000;
 
 /** One Prometheus registry per process with the metrics every service shares. */
 export class ServiceMetrics {
@@ -23,4 +27,45 @@ export class ServiceMetrics {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
   }
+
+  /**
+   * Adds a gauge read at each scrape. A read that fails or hangs (its dependency is down) reports NaN for that
+   * scrape instead of failing the whole /metrics answer.
+   */
+  addScrapedGauge({ name, help, read }: ScrapedGauge): void {
+    this.registry.registerMetric(
+      new Gauge({
+        name,
+        help,
+        registers: [],
+        async collect() {
+          this.set(await readWithin(read, SCRAPED_GAUGE_DEADLINE_MS));
+        },
+      }),
+    );
+  }
 }
+
+async function readWithin(read: () => Promise<number>, timeoutMs: number): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<number>((resolve) => {
+    timer = setTimeout(() => resolve(Number.NaN), timeoutMs);
+  });
+  try {
+    return await Promise.race([read(), deadline]);
+  } catch {
+    return Number.NaN;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `tessera_event_relay_lag_seconds`: how long the oldest committed event has waited in a service's outbox (0
+ * when it is empty). It grows while NATS is unreachable; a steady rise means events are not leaving.
+ */
+export const eventRelayLagGauge = (outbox: { lagSeconds(): Promise<number> }): ScrapedGauge => ({
+  name: 'tessera_event_relay_lag_seconds',
+  help: 'Seconds the oldest committed event has waited in this service outbox (0 when empty)',
+  read: () => outbox.lagSeconds(),
+});

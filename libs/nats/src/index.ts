@@ -1,3 +1,4 @@
+export * from './dependency-failure';
 export * from './handles.decorator';
 export * from './nats-client.module';
 export * from './nats-connection';

@@ -1,11 +1,20 @@
 import { Catch, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
-import { ServerError, TesseraError, toErrorEnvelope, type ErrorEnvelope } from '@tessera/contracts';
+import {
+  ServerError,
+  TemporarilyUnavailableError,
+  TesseraError,
+  toErrorEnvelope,
+  type ErrorEnvelope,
+} from '@tessera/contracts';
 import type { Logger } from '@tessera/logging';
 import { throwError, type Observable } from 'rxjs';
+import { isDependencyFailure } from './dependency-failure';
 
 /**
- * Every service's last word on an error: a TesseraError crosses NATS as its envelope (code and description);
- * anything else is logged here with its stack and crosses as a bare `server_error`, so internals never leak.
+ * Every service's last word on an error: a TesseraError crosses NATS as its envelope (code and description); a
+ * dependency that is down (Postgres, Redis, NATS: see isDependencyFailure) crosses as `temporarily_unavailable`,
+ * so that clients see a 503 and retry rather than a 500; anything else is logged here with its stack and crosses
+ * as a bare `server_error`, so internals never leak.
  */
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
@@ -18,6 +27,13 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
         this.logger.warn({ subject, error: exception.code, detail: exception.detail }, exception.description);
       }
       return throwError(() => toErrorEnvelope(exception));
+    }
+    if (isDependencyFailure(exception)) {
+      const owner = subject?.split('.')[0] ?? 'requested';
+      this.logger.warn({ subject, err: exception }, 'a dependency is unavailable');
+      return throwError(() =>
+        toErrorEnvelope(new TemporarilyUnavailableError(`The ${owner} service is temporarily unavailable`)),
+      );
     }
     this.logger.error({ subject, err: exception }, 'unexpected error in message handler');
     return throwError(() => toErrorEnvelope(new ServerError('The server encountered an unexpected condition')));

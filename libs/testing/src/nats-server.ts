@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { waitForPort } from './wait-for-port';
 
 const NATS_SERVER_BINARY = process.env.NATS_SERVER_BINARY ?? '/usr/sbin/nats-server';
 
@@ -31,7 +31,7 @@ export async function startNatsServer(): Promise<TestNatsServer> {
     child = spawn(NATS_SERVER_BINARY, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
       stdio: 'ignore',
     });
-    await waitForPort(port, 5000);
+    await waitForPort(port, 5000, 'nats-server');
   };
   const stop = async () => {
     const running = child;
@@ -54,21 +54,4 @@ export async function startNatsServer(): Promise<TestNatsServer> {
       rmSync(storeDir, { recursive: true, force: true });
     },
   };
-}
-
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`nats-server did not listen on ${port} within ${timeoutMs} ms`);
 }

@@ -4,8 +4,8 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** 27 base62 characters: about 160 bits, as long as Clerk's ids after the prefix. */
 const ID_LENGTH = 27;
 
-/** The kinds of id this service mints, by Clerk's prefixes. */
-export type IdPrefix = 'user' | 'idn' | 'org' | 'orgmem';
+/** The kinds of id this service mints: Clerk's prefixes, and `wh`/`whd` for webhook endpoints and deliveries. */
+export type IdPrefix = 'user' | 'idn' | 'org' | 'orgmem' | 'wh' | 'whd';
 
 /** A new random id such as `user_2x7…`. Rejection sampling keeps every character equally likely. */
 export function newId(prefix: IdPrefix): string {

@@ -7,8 +7,10 @@ import {
   type ValidRequestOf,
 } from '@tessera/contracts';
 import { DataSource } from 'typeorm';
+import { ChangeRecorder } from '../changes/change-recorder';
 import { violatedForeignKey, violatedUniqueConstraint } from '../common/database-errors';
 import { newId } from '../common/ids';
+import { membershipDeleted, type MembershipRef } from './membership-events';
 import { findMembershipView, listMembershipViews } from './membership.queries';
 
 type Page = { limit: number; offset: number };
@@ -16,17 +18,25 @@ type Page = { limit: number; offset: number };
 /** Who belongs to which organization, with which role. */
 @Injectable()
 export class MembershipService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
+  ) {}
 
   async create(organizationId: string, userId: string, role: OrganizationRole): Promise<MembershipView> {
-    // Inserting from the organization's row answers "no such organization" before anything about the user.
-    const inserted = await this.dataSource
-      .query<Array<{ id: string }>>(
-        `INSERT INTO accounts.organization_memberships (id, organization_id, user_id, role)
-         SELECT $1, o.id, $3, $4 FROM accounts.organizations o WHERE o.id = $2
-         RETURNING id`,
-        [newId('orgmem'), organizationId, userId, role],
-      )
+    const id = newId('orgmem');
+    await this.changes
+      .commit(async (manager, record) => {
+        // Inserting from the organization's row answers "no such organization" before anything about the user.
+        const inserted = await manager.query<Array<{ id: string }>>(
+          `INSERT INTO accounts.organization_memberships (id, organization_id, user_id, role)
+           SELECT $1, o.id, $3, $4 FROM accounts.organizations o WHERE o.id = $2
+           RETURNING id`,
+          [id, organizationId, userId, role],
+        );
+        if (inserted.length === 0) throw organizationNotFound();
+        await record({ type: 'membership.created', aggregateId: id, payload: { organizationId, userId, role } });
+      })
       .catch((error: unknown) => {
         if (violatedUniqueConstraint(error)) {
           throw new AlreadyAMemberInOrganizationError(`User ${userId} is already a member of the organization.`, {
@@ -36,10 +46,10 @@ export class MembershipService {
         if (violatedForeignKey(error)) throw new ResourceNotFoundError('User not found', { param: 'user_id' });
         throw error;
       });
-    if (inserted.length === 0) throw organizationNotFound();
     return this.get(organizationId, userId);
   }
 
+  /** A role change has no event in the catalog yet (there is no `membership.updated`). */
   async updateRole(organizationId: string, userId: string, role: OrganizationRole): Promise<MembershipView> {
     const [, affected] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE accounts.organization_memberships SET role = $3, updated_at = now()
@@ -53,7 +63,16 @@ export class MembershipService {
   /** Removes the membership and answers it as it was, as Clerk does. */
   async delete(organizationId: string, userId: string): Promise<MembershipView> {
     const membership = await this.get(organizationId, userId);
-    await this.dataSource.query('DELETE FROM accounts.organization_memberships WHERE id = $1', [membership.id]);
+    await this.changes.commit(async (manager, record) => {
+      const [deleted] = await manager.query<[MembershipRef[], number]>(
+        `DELETE FROM accounts.organization_memberships WHERE id = $1
+         RETURNING id, organization_id AS "organizationId", user_id AS "userId"`,
+        [membership.id],
+      );
+      // Removed meanwhile by another request, which recorded the event.
+      if (deleted.length === 0) throw membershipNotFound();
+      await record(membershipDeleted(deleted[0]));
+    });
     return membership;
   }
 

@@ -8,10 +8,12 @@ import {
 } from '@tessera/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ChangeRecorder, type RecordEvent } from '../changes/change-recorder';
 import { violatedForeignKey, violatedUniqueConstraint } from '../common/database-errors';
 import { newId } from '../common/ids';
 import { checkMetadataSize } from '../common/metadata-rules';
 import { MembershipEntity } from '../memberships/membership.entity';
+import { deleteMembershipsOf, membershipDeleted } from '../memberships/membership-events';
 import { OrganizationEntity } from './organization.entity';
 import { findOrganizationView, listOrganizationViews } from './organization.queries';
 import { firstFreeSlug, normalizeSlug, slugFromName } from './slug';
@@ -26,7 +28,10 @@ const SLUG_KEY = 'organizations_slug_key';
 /** Organizations as the admin API manages them. */
 @Injectable()
 export class OrganizationService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
+  ) {}
 
   /**
    * Creates an organization; its creator (`createdBy`), if given, becomes its first `org:admin`. Without a slug
@@ -41,7 +46,7 @@ export class OrganizationService {
     const id = newId('org');
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.dataSource.transaction(async (manager) => {
+        await this.changes.commit(async (manager, record) => {
           const slug = explicitSlug ?? (await freeSlugFor(manager, name));
           const organization: Partial<OrganizationEntity> = {
             id,
@@ -53,7 +58,8 @@ export class OrganizationService {
           };
           // TypeORM's deep-partial insert type cannot express free-form JSON columns (the metadata).
           await manager.insert(OrganizationEntity, organization as QueryDeepPartialEntity<OrganizationEntity>);
-          if (request.createdBy) await addCreatorAsAdmin(manager, id, request.createdBy);
+          await record({ type: 'organization.created', aggregateId: id, payload: { organizationId: id } });
+          if (request.createdBy) await addCreatorAsAdmin(manager, record, id, request.createdBy);
         });
       } catch (error) {
         const slugTaken = violatedUniqueConstraint(error) === SLUG_KEY;
@@ -86,23 +92,33 @@ export class OrganizationService {
     if (request.privateMetadata) changes.privateMetadata = request.privateMetadata;
     if (Object.keys(changes).length === 0) return this.get(request.organizationId);
 
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(OrganizationEntity)
-      .set({ ...changes, updatedAt: () => 'now()' })
-      .where('id = :id', { id: request.organizationId })
-      .execute()
+    const { organizationId } = request;
+    await this.changes
+      .commit(async (manager, record) => {
+        const result = await manager
+          .createQueryBuilder()
+          .update(OrganizationEntity)
+          .set({ ...changes, updatedAt: () => 'now()' })
+          .where('id = :id', { id: organizationId })
+          .execute();
+        if (!result.affected) throw organizationNotFound();
+        await record({ type: 'organization.updated', aggregateId: organizationId, payload: { organizationId } });
+      })
       .catch((error: unknown) => {
         throw violatedUniqueConstraint(error) === SLUG_KEY ? slugTakenError() : error;
       });
-    if (!result.affected) throw organizationNotFound();
-    return this.get(request.organizationId);
+    return this.get(organizationId);
   }
 
-  /** Deletes the organization and its memberships (the foreign key cascades). */
+  /** Deletes the organization and its memberships, each with its `membership.deleted` event. */
   async delete(organizationId: string): Promise<{ id: string; deleted: true }> {
-    const result = await this.dataSource.getRepository(OrganizationEntity).delete({ id: organizationId });
-    if (!result.affected) throw organizationNotFound();
+    await this.changes.commit(async (manager, record) => {
+      const memberships = await deleteMembershipsOf(manager, 'organization', organizationId);
+      if (!memberships) throw organizationNotFound();
+      await manager.getRepository(OrganizationEntity).delete({ id: organizationId });
+      for (const membership of memberships) await record(membershipDeleted(membership));
+      await record({ type: 'organization.deleted', aggregateId: organizationId, payload: { organizationId } });
+    });
     return { id: organizationId, deleted: true };
   }
 }
@@ -122,15 +138,23 @@ async function freeSlugFor(manager: EntityManager, name: string): Promise<string
   return firstFreeSlug(base, new Set(rows.map((row) => row.slug)));
 }
 
-async function addCreatorAsAdmin(manager: EntityManager, organizationId: string, userId: string): Promise<void> {
+async function addCreatorAsAdmin(
+  manager: EntityManager,
+  record: RecordEvent,
+  organizationId: string,
+  userId: string,
+): Promise<void> {
+  const id = newId('orgmem');
+  const role = 'org:admin';
   try {
-    await manager.insert(MembershipEntity, { id: newId('orgmem'), organizationId, userId, role: 'org:admin' });
+    await manager.insert(MembershipEntity, { id, organizationId, userId, role });
   } catch (error) {
     if (violatedForeignKey(error)) {
       throw new ResourceNotFoundError('created_by does not name an existing user', { param: 'created_by' });
     }
     throw error;
   }
+  await record({ type: 'membership.created', aggregateId: id, payload: { organizationId, userId, role } });
 }
 
 function checkName(raw: string): string {

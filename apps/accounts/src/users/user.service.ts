@@ -10,9 +10,11 @@ import {
 } from '@tessera/contracts';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ChangeRecorder } from '../changes/change-recorder';
 import { violatedUniqueConstraint } from '../common/database-errors';
 import { newId } from '../common/ids';
 import { checkMetadataSize } from '../common/metadata-rules';
+import { deleteMembershipsOf, membershipDeleted } from '../memberships/membership-events';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { UserPasswordService } from '../passwords/user-password.service';
 import { EmailAddressEntity } from './email-address.entity';
@@ -29,6 +31,7 @@ type ListUsers = ValidRequestOf<'accounts.user.list.v1'>;
 export class UserService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
     private readonly hasher: PasswordHasher,
     private readonly passwords: UserPasswordService,
   ) {}
@@ -45,8 +48,8 @@ export class UserService {
 
     const userId = newId('user');
     const emailIds = emails.map(() => newId('idn'));
-    await this.dataSource
-      .transaction(async (manager) => {
+    await this.changes
+      .commit(async (manager, record) => {
         const user: Partial<UserEntity> = {
           id: userId,
           username,
@@ -70,6 +73,7 @@ export class UserService {
             verificationStatus: 'verified',
           });
         }
+        await record({ type: 'user.created', aggregateId: userId, payload: { userId } });
       })
       .catch(rethrowTakenIdentifier);
     return this.get(userId);
@@ -121,24 +125,34 @@ export class UserService {
     }
     if (Object.keys(changes).length === 0) return current;
 
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ ...changes, updatedAt: () => 'now()' })
-      .where('id = :id', { id: request.userId })
-      .execute()
+    await this.changes
+      .commit(async (manager, record) => {
+        const result = await manager
+          .createQueryBuilder()
+          .update(UserEntity)
+          .set({ ...changes, updatedAt: () => 'now()' })
+          .where('id = :id', { id: request.userId })
+          .execute();
+        // Deleted between the read above and this write.
+        if (!result.affected) throw userNotFound();
+        await record({ type: 'user.updated', aggregateId: request.userId, payload: { userId: request.userId } });
+      })
       .catch(rethrowTakenIdentifier);
-    // Deleted between the read above and this write.
-    if (!result.affected) throw userNotFound();
-    // The `user.updated` event goes to the outbox here, in the same transaction, once accounts has one (issue 8).
     return this.get(request.userId);
   }
 
-  /** Deletes the user with their email addresses and memberships (foreign keys cascade). */
+  /**
+   * Deletes the user with their email addresses and memberships (foreign keys cascade). Each membership that
+   * goes with the user gets its own `membership.deleted`, so that consumers need not know the cascade.
+   */
   async delete(userId: string): Promise<{ id: string; deleted: true }> {
-    const result = await this.dataSource.getRepository(UserEntity).delete({ id: userId });
-    if (!result.affected) throw userNotFound();
-    // The `user.deleted` event goes to the outbox here, in the same transaction, once accounts has one (issue 8).
+    await this.changes.commit(async (manager, record) => {
+      const memberships = await deleteMembershipsOf(manager, 'user', userId);
+      if (!memberships) throw userNotFound();
+      await manager.getRepository(UserEntity).delete({ id: userId });
+      for (const membership of memberships) await record(membershipDeleted(membership));
+      await record({ type: 'user.deleted', aggregateId: userId, payload: { userId } });
+    });
     return { id: userId, deleted: true };
   }
 

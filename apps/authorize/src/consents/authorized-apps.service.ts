@@ -12,6 +12,7 @@ import {
 } from '@tessera/contracts';
 import { constantTimeEqual, randomToken, sha256 } from '@tessera/crypto';
 import { RpcClient } from '@tessera/nats';
+import { userActor } from '../changes/event-actors';
 import { createInteraction } from '../interactions/interaction';
 import { InteractionStore } from '../interactions/interaction.store';
 import { SessionStore } from '../sessions/session.store';
@@ -74,7 +75,8 @@ export class AuthorizedAppsService {
         detail: { reason: 'session csrf token mismatch' },
       });
     }
-    return { revoked: (await this.consents.revoke(session.userId, clientId)) !== undefined };
+    const revoked = await this.consents.revoke(session.userId, clientId, userActor(session.userId));
+    return { revoked: revoked !== undefined };
   }
 
   /** A deleted application still shows (by its client id) so that its consent can be revoked. */

@@ -1,4 +1,4 @@
-import { consentPageNeeded, organizationWithoutPage } from './consent-decision';
+import { announcesGrant, consentPageNeeded, organizationWithoutPage } from './consent-decision';
 
 const regular = { consentScreenEnabled: true, dynamicallyRegistered: false };
 const noConsentScreen = { consentScreenEnabled: false, dynamicallyRegistered: false };
@@ -47,5 +47,17 @@ describe('organizationWithoutPage', () => {
     expect(organizationWithoutPage(['user:org:read'], 'org_gone', orgs)).toBe('org_a');
     expect(organizationWithoutPage(['user:org:read'], null, orgs)).toBe('org_a');
     expect(organizationWithoutPage(['user:org:read'], null, [])).toBeUndefined();
+  });
+});
+
+describe('announcesGrant', () => {
+  it('announces every Allow on the consent page, even for scopes granted before', () => {
+    expect(announcesGrant({ kind: 'page' }, ['email'])).toBe(true);
+  });
+
+  it('announces a grant without a page only when it adds scopes', () => {
+    expect(announcesGrant({ kind: 'without_page', rememberedScopes: undefined }, ['email'])).toBe(true);
+    expect(announcesGrant({ kind: 'without_page', rememberedScopes: ['email'] }, ['email', 'profile'])).toBe(true);
+    expect(announcesGrant({ kind: 'without_page', rememberedScopes: ['profile', 'email'] }, ['email'])).toBe(false);
   });
 });

@@ -35,3 +35,19 @@ export function organizationWithoutPage(
   }
   return organizations[0]?.id;
 }
+
+/** How a grant was agreed to: Allow pressed on the consent page, or no page needed (see consentPageNeeded). */
+export type ConsentSource =
+  { kind: 'page' } | { kind: 'without_page'; rememberedScopes: readonly string[] | undefined };
+
+/**
+ * Does this grant announce `oauth_authorization.granted`? Only when the user authorized something: Allow on the
+ * page (even for scopes granted before: prompt=consent asked again), or, without a page, scopes not yet
+ * remembered (a client with the consent screen disabled). A code issued silently under a remembered consent
+ * authorizes nothing new; the token service's `oauth_token.created` records each such grant.
+ */
+export function announcesGrant(source: ConsentSource, scopes: readonly string[]): boolean {
+  if (source.kind === 'page') return true;
+  const remembered = source.rememberedScopes;
+  return remembered === undefined || !scopes.every((scope) => remembered.includes(scope));
+}

@@ -48,15 +48,14 @@ export class ConsentRepository {
 
   /**
    * Remembers a grant: a new consent, or the existing one widened to the union of old and new scopes (in the
-   * order first granted). A newly chosen organization replaces the remembered one.
+   * order first granted). A newly chosen organization replaces the remembered one. `manager`: the transaction
+   * that also records the grant's event.
    */
-  async remember(input: {
-    userId: string;
-    clientId: string;
-    scopes: string[];
-    organizationId?: string;
-  }): Promise<ConsentView> {
-    const rows: ConsentRow[] = await this.dataSource.query(
+  async remember(
+    manager: EntityManager,
+    input: { userId: string; clientId: string; scopes: string[]; organizationId?: string },
+  ): Promise<ConsentView> {
+    const rows: ConsentRow[] = await manager.query(
       `INSERT INTO authorize.consents AS c (id, user_id, client_id, scopes, organization_id)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (user_id, client_id) DO UPDATE SET
@@ -72,24 +71,15 @@ export class ConsentRepository {
   }
 
   /**
-   * Deletes a consent inside a transaction and runs `whileLocked` before committing: if that fails (the token
-   * service could not revoke the tokens), the consent stays and the caller can try again.
+   * Deletes a consent in the caller's transaction (`manager`), which also asks the token service to revoke the
+   * consent's grants and records the event before committing: if either fails, the consent stays.
    */
-  async delete(
-    userId: string,
-    clientId: string,
-    whileLocked: (deleted: ConsentView, manager: EntityManager) => Promise<void>,
-  ): Promise<ConsentView | undefined> {
-    return this.dataSource.transaction(async (manager) => {
-      // TypeORM answers a Postgres DELETE … RETURNING with [rows, affected count].
-      const [rows]: [ConsentRow[], number] = await manager.query(
-        `DELETE FROM authorize.consents WHERE user_id = $1 AND client_id = $2 RETURNING ${COLUMNS}`,
-        [userId, clientId],
-      );
-      if (!rows[0]) return undefined;
-      const deleted = toView(rows[0]);
-      await whileLocked(deleted, manager);
-      return deleted;
-    });
+  async delete(manager: EntityManager, userId: string, clientId: string): Promise<ConsentView | undefined> {
+    // TypeORM answers a Postgres DELETE … RETURNING with [rows, affected count].
+    const [rows]: [ConsentRow[], number] = await manager.query(
+      `DELETE FROM authorize.consents WHERE user_id = $1 AND client_id = $2 RETURNING ${COLUMNS}`,
+      [userId, clientId],
+    );
+    return rows[0] && toView(rows[0]);
   }
 }

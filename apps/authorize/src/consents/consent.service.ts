@@ -4,8 +4,11 @@ import {
   ResourceNotFoundError,
   TOKEN_GRANTS_REVOKE_FOR_CONSENT,
   type ConsentView,
+  type EventActor,
 } from '@tessera/contracts';
 import { RpcClient } from '@tessera/nats';
+import { ChangeRecorder } from '../changes/change-recorder';
+import { ADMIN_ACTOR } from '../changes/event-actors';
 import { ConsentRepository } from './consent.repository';
 
 /** Listing and revoking a user's remembered consents, for the admin API and the account page alike. */
@@ -13,6 +16,7 @@ import { ConsentRepository } from './consent.repository';
 export class ConsentService {
   constructor(
     private readonly consents: ConsentRepository,
+    private readonly changes: ChangeRecorder,
     private readonly rpc: RpcClient,
   ) {}
 
@@ -29,16 +33,22 @@ export class ConsentService {
   /**
    * Forgets the consent and revokes every grant (refresh and access tokens, unredeemed codes) minted under it.
    * The token service is asked while the consent's row is deleted but not yet committed: if it cannot revoke,
-   * the consent stays, and the caller sees temporarily_unavailable and may try again.
+   * the consent stays (and no `oauth_authorization.revoked` is published), and the caller sees
+   * temporarily_unavailable and may try again. `actor`: the user on the account page, or the admin API.
    */
-  async revoke(userId: string, clientId: string): Promise<ConsentView | undefined> {
-    return this.consents.delete(userId, clientId, async (deleted) => {
+  async revoke(userId: string, clientId: string, actor: EventActor): Promise<ConsentView | undefined> {
+    return this.changes.commit(async (manager, record) => {
+      const deleted = await this.consents.delete(manager, userId, clientId);
+      if (!deleted) return undefined;
       await this.rpc.send(TOKEN_GRANTS_REVOKE_FOR_CONSENT, { consentId: deleted.id });
-    });
+      await record({ type: 'oauth_authorization.revoked', aggregateId: userId, payload: { userId, clientId } });
+      return deleted;
+    }, actor);
   }
 
+  /** Admin: DELETE /v1/users/{id}/oauth_consents/{client_id} (the only caller of authorize.consent.revoke.v1). */
   async revokeOrFail(userId: string, clientId: string): Promise<ConsentView> {
-    const revoked = await this.revoke(userId, clientId);
+    const revoked = await this.revoke(userId, clientId, ADMIN_ACTOR);
     if (!revoked) {
       throw new ResourceNotFoundError(`No consent of user ${userId} for client ${clientId} was found`, {
         param: 'client_id',

@@ -8,7 +8,14 @@ import {
 } from '@tessera/contracts';
 import type { AuthorizeRequest, ReplyChannel } from '../authorize-request/authorize-request';
 import { AUTHORIZE_CONFIG, type AuthorizeConfig } from '../authorize.config';
-import { consentPageNeeded, organizationWithoutPage } from '../consents/consent-decision';
+import { ChangeRecorder } from '../changes/change-recorder';
+import { userActor } from '../changes/event-actors';
+import {
+  announcesGrant,
+  consentPageNeeded,
+  organizationWithoutPage,
+  type ConsentSource,
+} from '../consents/consent-decision';
 import { ConsentRepository } from '../consents/consent.repository';
 import { OrganizationDirectory } from '../consents/organization-directory';
 import { deny, grantConsent, issueCode, type Interaction, type SignedInInteraction } from '../interactions/interaction';
@@ -37,6 +44,7 @@ export class AuthorizationFlow {
     private readonly consents: ConsentRepository,
     private readonly organizations: OrganizationDirectory,
     private readonly codes: CodeIssuer,
+    private readonly changes: ChangeRecorder,
     @Inject(AUTHORIZE_CONFIG) private readonly config: AuthorizeConfig,
   ) {}
 
@@ -57,30 +65,51 @@ export class AuthorizationFlow {
     }
     const organizations = await this.organizations.forScopes(interaction.user.userId, request.scopes);
     const organizationId = organizationWithoutPage(request.scopes, remembered?.organizationId, organizations);
-    return this.grant(interaction, organizationId, save);
+    return this.grant(interaction, organizationId, save, {
+      kind: 'without_page',
+      rememberedScopes: remembered?.scopes,
+    });
   }
 
-  /** Remembers the consent, moves the interaction to code_issued (once only), mints the code. */
+  /**
+   * Remembers the consent and announces the grant (one transaction), moves the interaction to code_issued (once
+   * only), mints the code.
+   */
   async grant(
     interaction: SignedInInteraction,
     organizationId: string | undefined,
     save: SaveInteraction,
+    source: ConsentSource,
   ): Promise<ClientRedirect> {
     const request = this.requestOf(interaction);
-    const consent = await this.consents.remember({
-      userId: interaction.user.userId,
-      clientId: request.clientId,
-      scopes: request.scopes,
-      ...(organizationId !== undefined ? { organizationId } : {}),
-    });
-    const issued = issueCode(
-      grantConsent(interaction, {
-        consentId: consent.id,
+    const { userId } = interaction.user;
+    const issued = await this.changes.commit(async (manager, record) => {
+      const consent = await this.consents.remember(manager, {
+        userId,
+        clientId: request.clientId,
         scopes: request.scopes,
         ...(organizationId !== undefined ? { organizationId } : {}),
-      }),
-    );
-    await save(issued);
+      });
+      const next = issueCode(
+        grantConsent(interaction, {
+          consentId: consent.id,
+          scopes: request.scopes,
+          ...(organizationId !== undefined ? { organizationId } : {}),
+        }),
+      );
+      if (announcesGrant(source, request.scopes)) {
+        await record({
+          type: 'oauth_authorization.granted',
+          aggregateId: userId,
+          payload: { userId, clientId: request.clientId, scopes: request.scopes },
+        });
+      }
+      // Saved before the commit: of one form submitted twice, the second save fails, and its consent write and
+      // event roll back, so a grant is announced once. (Should the commit itself fail after the save, the
+      // interaction is spent with nothing remembered: the person starts again.)
+      await save(next);
+      return next;
+    }, userActor(userId));
     try {
       return codeReply(replyChannelOf(request), await this.codes.mint(issued), this.config.ISSUER);
     } catch (error) {
@@ -93,7 +122,17 @@ export class AuthorizationFlow {
   /** The user pressed Deny: RFC 6749 §4.1.2.1 access_denied. */
   async deny(interaction: SignedInInteraction, save: SaveInteraction): Promise<ClientRedirect> {
     const request = this.requestOf(interaction);
-    await save(deny(interaction));
+    const { userId } = interaction.user;
+    // Nothing changes in Postgres: the event has a small transaction of its own. The interaction is saved
+    // before it commits, so a second Deny of the same page fails there and announces nothing.
+    await this.changes.commit(async (_manager, record) => {
+      await record({
+        type: 'oauth_authorization.denied',
+        aggregateId: userId,
+        payload: { userId, clientId: request.clientId, scopes: request.scopes },
+      });
+      await save(deny(interaction));
+    }, userActor(userId));
     return errorReply(
       replyChannelOf(request),
       new AccessDeniedError('The user denied the authorization request'),

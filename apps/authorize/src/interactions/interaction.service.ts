@@ -107,7 +107,7 @@ export class InteractionService {
     const save = this.saveFrom('signed_in');
     if (!input.consented) return { next: await this.flow.deny(interaction, save) };
     const organizationId = await this.chosenOrganization(interaction, input.organizationId);
-    return { next: await this.flow.grant(interaction, organizationId, save) };
+    return { next: await this.flow.grant(interaction, organizationId, save, { kind: 'page' }) };
   }
 
   private async load(interactionId: string, browser: BrowserIdentity): Promise<Interaction> {

@@ -47,8 +47,10 @@ export class SessionStore {
     return data === null ? undefined : (JSON.parse(data) as BrowserSession);
   }
 
-  async end(token: string | undefined): Promise<boolean> {
-    if (token === undefined || !SESSION_TOKEN.test(token)) return false;
-    return (await this.redis.del(keyOf(token))) > 0;
+  /** Deletes the session named by a cookie value; answers what it was (for its event), or undefined if none. */
+  async end(token: string | undefined): Promise<BrowserSession | undefined> {
+    if (token === undefined || !SESSION_TOKEN.test(token)) return undefined;
+    const data = await this.redis.getdel(keyOf(token));
+    return data === null ? undefined : (JSON.parse(data) as BrowserSession);
   }
 }

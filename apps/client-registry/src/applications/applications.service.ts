@@ -6,9 +6,11 @@ import {
   type ApplicationOrder,
   type ApplicationView,
   type ApplicationWithSecret,
+  type EventActor,
   type ValidRequestOf,
 } from '@tessera/contracts';
 import { DataSource } from 'typeorm';
+import { ADMIN_ACTOR, ChangeRecorder } from '../changes/change-recorder';
 import { applicationName, applicationRedirectUris, applicationScopes } from './application-input';
 import { toApplicationView } from './application-view';
 import { ApplicationEntity } from './application.entity';
@@ -37,12 +39,14 @@ const ORDER_COLUMNS: Record<'created_at' | 'name', string> = {
 
 /**
  * The admin API's OAuth applications: create, list, read, update, delete and rotate the secret. Every change
- * drops the client from this replica's lookup cache at once.
+ * commits with its domain event, and drops the client from this replica's lookup cache at once (the other
+ * replicas drop it when the event reaches them: ClientCacheInvalidation).
  */
 @Injectable()
 export class ApplicationsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
     @Inject(ClientCache) private readonly cache: ClientCache,
   ) {}
 
@@ -51,27 +55,32 @@ export class ApplicationsService {
   }
 
   async create(input: ValidRequestOf<'registry.application.create.v1'>): Promise<ApplicationWithSecret> {
-    const { entity, clientSecret } = await this.insert({
-      name: applicationName(input.name),
-      public: input.public,
-      scopes: input.scopes === undefined ? [...DEFAULT_APPLICATION_SCOPES] : applicationScopes(input.scopes),
-      redirectUris: applicationRedirectUris(input.redirectUris),
-      consentScreenEnabled: input.consentScreenEnabled,
-      pkceRequired: input.pkceRequired,
-      dynamicallyRegistered: false,
-      accessTokenFormat: input.accessTokenFormat,
-      clientUri: null,
-      logoUri: null,
-    });
+    const { entity, clientSecret } = await this.insert(
+      {
+        name: applicationName(input.name),
+        public: input.public,
+        scopes: input.scopes === undefined ? [...DEFAULT_APPLICATION_SCOPES] : applicationScopes(input.scopes),
+        redirectUris: applicationRedirectUris(input.redirectUris),
+        consentScreenEnabled: input.consentScreenEnabled,
+        pkceRequired: input.pkceRequired,
+        dynamicallyRegistered: false,
+        accessTokenFormat: input.accessTokenFormat,
+        clientUri: null,
+        logoUri: null,
+      },
+      ADMIN_ACTOR,
+    );
     return { application: toApplicationView(entity), ...(clientSecret ? { clientSecret } : {}) };
   }
 
   /**
    * Stores a new application with a fresh id (and client_id unless the caller chose one) and, for a
-   * confidential client, a secret that is returned this once.
+   * confidential client, a secret that is returned this once. `actor`: the admin API, or the client itself
+   * when it registered dynamically.
    */
   async insert(
     draft: ApplicationDraft & { clientId?: string },
+    actor: EventActor,
   ): Promise<{ entity: ApplicationEntity; clientSecret?: string }> {
     const clientSecret = draft.public ? undefined : newClientSecret();
     const now = new Date();
@@ -83,7 +92,10 @@ export class ApplicationsService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.repository.insert(entity);
+    await this.changes.commit(async (manager, record) => {
+      await manager.getRepository(ApplicationEntity).insert(entity);
+      await record({ type: 'oauth_application.created', aggregateId: entity.id, payload: applicationRef(entity) });
+    }, actor);
     return { entity, clientSecret };
   }
 
@@ -139,21 +151,32 @@ export class ApplicationsService {
       changes.secretHash = null;
     }
     changes.updatedAt = new Date();
-    await this.repository.update({ id: entity.id }, changes);
+    await this.changes.commit(async (manager, record) => {
+      const { affected } = await manager.getRepository(ApplicationEntity).update({ id: entity.id }, changes);
+      // Deleted between the read above and this write.
+      if (!affected) throw notFound();
+      await record({ type: 'oauth_application.updated', aggregateId: entity.id, payload: applicationRef(entity) });
+    }, ADMIN_ACTOR);
     this.cache.invalidate(entity.clientId);
     return toApplicationView(Object.assign(entity, changes));
   }
 
   async delete(id: string): Promise<{ id: string; deleted: true }> {
-    const { raw } = await this.repository
-      .createQueryBuilder()
-      .delete()
-      .where('id = :id', { id })
-      .returning('client_id')
-      .execute();
-    const deleted = raw as Array<{ client_id: string }>;
-    if (deleted.length === 0) throw notFound();
-    this.cache.invalidate(deleted[0].client_id);
+    const clientId = await this.changes.commit(async (manager, record) => {
+      const { raw } = await manager
+        .getRepository(ApplicationEntity)
+        .createQueryBuilder()
+        .delete()
+        .where('id = :id', { id })
+        .returning('client_id')
+        .execute();
+      const deleted = raw as Array<{ client_id: string }>;
+      if (deleted.length === 0) throw notFound();
+      const ref = { applicationId: id, clientId: deleted[0].client_id };
+      await record({ type: 'oauth_application.deleted', aggregateId: id, payload: ref });
+      return ref.clientId;
+    }, ADMIN_ACTOR);
+    this.cache.invalidate(clientId);
     return { id, deleted: true };
   }
 
@@ -163,16 +186,22 @@ export class ApplicationsService {
     const clientSecret = newClientSecret();
     entity.secretHash = hashClientSecret(clientSecret);
     entity.updatedAt = new Date();
-    // `public: false` in the condition: an application made public meanwhile keeps having no secret.
-    const { affected } = entity.public
-      ? { affected: 0 }
-      : await this.repository.update(
-          { id, public: false },
-          { secretHash: entity.secretHash, updatedAt: entity.updatedAt },
-        );
-    if (!affected) {
-      throw new FormParamValueInvalidError('Public OAuth applications have no client secret', { param: 'public' });
-    }
+    await this.changes.commit(async (manager, record) => {
+      // `public: false` in the condition: an application made public meanwhile keeps having no secret.
+      const { affected } = entity.public
+        ? { affected: 0 }
+        : await manager
+            .getRepository(ApplicationEntity)
+            .update({ id, public: false }, { secretHash: entity.secretHash, updatedAt: entity.updatedAt });
+      if (!affected) {
+        throw new FormParamValueInvalidError('Public OAuth applications have no client secret', { param: 'public' });
+      }
+      await record({
+        type: 'oauth_application.secret_rotated',
+        aggregateId: id,
+        payload: applicationRef(entity),
+      });
+    }, ADMIN_ACTOR);
     this.cache.invalidate(entity.clientId);
     return { application: toApplicationView(entity), clientSecret };
   }
@@ -183,6 +212,9 @@ export class ApplicationsService {
     return entity;
   }
 }
+
+/** What an application's events name: no secret, nothing else that could go stale. */
+const applicationRef = (entity: ApplicationEntity) => ({ applicationId: entity.id, clientId: entity.clientId });
 
 function notFound(): ResourceNotFoundError {
   return new ResourceNotFoundError('Resource not found');

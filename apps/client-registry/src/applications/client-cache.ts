@@ -1,13 +1,16 @@
 import type { ClientView } from '@tessera/contracts';
 
-/** How long a looked-up client is served from memory. Short: other replicas learn of changes only by expiry. */
+/**
+ * How long a looked-up client is served from memory. Other replicas learn of a change from its event within
+ * moments; this bound is the safety net for when the event stream is unreachable.
+ */
 export const CLIENT_CACHE_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 
 /**
  * An in-process cache of client views by client_id, for the hot lookups (authorize checks, token requests).
- * This replica invalidates an entry as soon as it changes the application; other replicas serve it for at most
- * CLIENT_CACHE_TTL_MS longer (event-driven invalidation across replicas waits for the event stream, issue 8).
+ * The replica that changes an application invalidates its entry at once; the others when the change's event
+ * reaches them (ClientCacheInvalidation), or at the latest CLIENT_CACHE_TTL_MS later if the stream is unreachable.
  * Client secrets are never cached: authentication always reads the database.
  */
 export class ClientCache {

@@ -38,20 +38,24 @@ export class RegistrationService {
     // Only well-formed registrations count against the address's allowance: refusals cost nothing to store.
     await this.rateLimiter.consume(input.sourceAddress);
     const clientId = newClientId();
-    const { entity, clientSecret } = await this.applications.insert({
-      clientId,
-      // Clerk names a client registered without a name after its client_id.
-      name: input.clientName?.trim() || clientId,
-      public: isPublic,
-      scopes,
-      redirectUris,
-      consentScreenEnabled: true,
-      pkceRequired: false,
-      dynamicallyRegistered: true,
-      accessTokenFormat: 'jwt',
-      clientUri,
-      logoUri,
-    });
+    const { entity, clientSecret } = await this.applications.insert(
+      {
+        clientId,
+        // Clerk names a client registered without a name after its client_id.
+        name: input.clientName?.trim() || clientId,
+        public: isPublic,
+        scopes,
+        redirectUris,
+        consentScreenEnabled: true,
+        pkceRequired: false,
+        dynamicallyRegistered: true,
+        accessTokenFormat: 'jwt',
+        clientUri,
+        logoUri,
+      },
+      // Nobody signed in: the client registered itself, so it is the actor of its creation.
+      { type: 'client', id: clientId },
+    );
     return {
       client: toClientView(entity),
       ...(clientSecret ? { clientSecret } : {}),

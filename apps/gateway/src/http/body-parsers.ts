@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
  * - `application/x-www-form-urlencoded` (the OAuth endpoints): a repeated key becomes an array, so that the
  *   endpoint can refuse it (RFC 6749 §3.1);
  * - `application/json` (the admin API, registration): an empty body counts as no body (clients send the header
- *   on DELETE and bodiless POSTs), and malformed JSON is an `invalid_request` that does not echo the input.
+ *   on DELETE and bodiless POSTs), and malformed or too deeply nested JSON is an `invalid_request` that does not
+ *   echo the input.
  * Anything else is refused by Fastify with 415.
  */
 export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
@@ -18,12 +19,38 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch {
-      done(new InvalidRequestError('The request body is not valid JSON'), undefined);
+      return done(new InvalidRequestError('The request body is not valid JSON'), undefined);
     }
+    if (nestingDepth(parsed) > MAX_JSON_DEPTH) {
+      return done(new InvalidRequestError(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep`));
+    }
+    done(null, parsed);
   });
+}
+
+/**
+ * No Tessera request needs more (metadata objects included). A deeper body is refused here because serialising
+ * it again recurses: about 9 000 levels, which fit in 64 KiB, overflowed the stack on the way to a service and
+ * came back as a 503 (found by the hostile-input suite).
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** How deeply a parsed JSON value nests (a scalar is 0), without recursion. */
+export function nestingDepth(root: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[root, 0]];
+  while (pending.length) {
+    const [value, depth] = pending.pop() as [unknown, number];
+    if (value === null || typeof value !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const item of Object.values(value)) pending.push([item, depth + 1]);
+  }
+  return deepest;
 }
 
 export function parseForm(body: string): Record<string, string | string[]> {

@@ -1,5 +1,7 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { ServiceMetrics } from '@tessera/health';
 import type { Logger } from '@tessera/logging';
+import { Counter } from 'prom-client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renderAdminError, renderOAuthError, type ErrorRenderer } from './error-rendering';
 import { toTesseraError } from './to-tessera-error';
@@ -11,11 +13,22 @@ import { toTesseraError } from './to-tessera-error';
 @Catch()
 export class GatewayExceptionFilter implements ExceptionFilter {
   private readonly renderers: Array<[prefix: string, renderer: ErrorRenderer]> = [['/v1/', renderAdminError]];
+  private readonly errors?: Counter<'code'>;
 
   constructor(
     private readonly logger: Logger,
     private readonly issuer: string,
-  ) {}
+    metrics?: ServiceMetrics,
+  ) {
+    this.errors =
+      metrics &&
+      new Counter({
+        name: 'tessera_oauth_errors_total',
+        help: 'Errors the gateway answered, by code (OAuth codes on /oauth, Clerk codes on /v1)',
+        labelNames: ['code'],
+        registers: [metrics.registry],
+      });
+  }
 
   /** Pages and other families claim their path prefixes; the longest matching prefix wins. */
   useRendererFor(prefix: string, renderer: ErrorRenderer): this {
@@ -31,8 +44,11 @@ export class GatewayExceptionFilter implements ExceptionFilter {
 
   handle(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const error = toTesseraError(exception);
+    this.errors?.inc({ code: error.code });
     const path = request.url.split('?')[0];
     const logFields = {
+      // Errors are rendered outside the handler's request context (guards, hooks): name the request here.
+      requestId: request.id,
       method: request.method,
       path,
       error: error.code,

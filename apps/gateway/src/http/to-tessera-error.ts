@@ -12,6 +12,9 @@ const fastifyMessages: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request content type is not supported by this endpoint',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header is invalid',
+  // Answered through `frameworkErrors` (see gateway.bootstrap.ts), before any route runs.
+  FST_ERR_BAD_URL: 'The request path is not valid: its percent-encoding does not decode to UTF-8',
+  FST_ERR_MAX_PARAM_LENGTH: 'The request path is too long',
 };
 
 /** Nest re-wraps some of Fastify's errors as HttpExceptions, which keep the status but lose the code. */

@@ -6,9 +6,10 @@ import {
   type ValidRequestOf,
   type TOKEN_GRANT_EXCHANGE,
 } from '@tessera/contracts';
+import { EventPublisher } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
-import { DataSource } from 'typeorm';
 import { CodeStore } from '../codes/code.store';
+import { clientActor } from '../events/event-actors';
 import { GrantRepository } from '../grants/grant.repository';
 import { GrantRevoker } from '../grants/grant-revoker.service';
 import { TokenMinter } from '../issuance/token-minter.service';
@@ -28,6 +29,10 @@ const invalidCode = () => new InvalidGrantError('The authorization code is inval
  * grant_type=authorization_code (RFC 6749 §4.1.3). The checks run on a peeked code, so a request that fails them
  * does not burn it; then the code is consumed atomically, the grant is created and its tokens minted. A second
  * redemption fails and revokes everything the first one issued (RFC 6749 §4.1.2), including when the two race.
+ *
+ * Events: `oauth_token.created` in the transaction that creates the grant; a replay `oauth_token.reuse_detected`
+ * and `oauth_token.revoked` (see GrantRevoker.revokeAfterReuse). A failed exchange changes nothing and
+ * publishes nothing.
  */
 @Injectable()
 export class AuthorizationCodeGrant {
@@ -37,14 +42,14 @@ export class AuthorizationCodeGrant {
     private readonly revoker: GrantRevoker,
     private readonly minter: TokenMinter,
     private readonly profiles: ProfileLookup,
-    private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
     @Inject(TOKEN_LOGGER) private readonly logger: Logger,
   ) {}
 
   async exchange(client: ExchangeClient, request: CodeGrantRequest): Promise<TokenResponse> {
     const code = await this.codes.peek(request.code);
     if (!code) {
-      await this.handleReplay(request.code);
+      await this.handleReplay(request.code, client.clientId);
       throw invalidCode();
     }
     if (code.clientId !== client.clientId) {
@@ -61,10 +66,10 @@ export class AuthorizationCodeGrant {
     }
 
     if (!(await this.codes.consume(request.code))) {
-      await this.handleReplay(request.code);
+      await this.handleReplay(request.code, client.clientId);
       throw invalidCode();
     }
-    const { grantId, response } = await this.dataSource.transaction(async (manager) => {
+    const { grantId, response } = await this.events.transaction(async (manager, emit) => {
       const grant = await this.grants.create(manager, {
         clientId: code.clientId,
         userId: code.userId,
@@ -82,21 +87,41 @@ export class AuthorizationCodeGrant {
         nonce: code.nonce,
         withRefreshToken: issuesRefreshToken(code.scopes, client),
       });
+      await emit({
+        type: 'oauth_token.created',
+        actor: clientActor(client.clientId),
+        aggregateId: grant.id,
+        payload: {
+          grantId: grant.id,
+          userId: grant.userId,
+          clientId: grant.clientId,
+          scopes: grant.scopes,
+          grantType: 'authorization_code',
+        },
+      });
       return { grantId: grant.id, response: minted.response };
     });
     if (!(await this.codes.bindGrant(request.code, grantId))) {
-      // A replay arrived while this redemption was minting: neither gets tokens.
-      await this.revoker.revoke({ id: grantId }, 'code_replay');
+      // A replay arrived while this redemption was minting: neither gets tokens. The replay was detected in
+      // Redis after the grant committed, so the reuse and the revocation are a change (and a transaction) of
+      // their own; the grant's `created` event stays true — it did exist, briefly.
+      await this.revoker.revokeAfterReuse(grantId, 'code', clientActor(client.clientId));
       throw invalidCode();
     }
     return response;
   }
 
-  private async handleReplay(code: string): Promise<void> {
+  /** `presentedBy`: the client that sent the consumed code (not necessarily the grant's client). */
+  private async handleReplay(code: string, presentedBy: string): Promise<void> {
     const outcome = await this.codes.recordReplay(code);
     if (outcome.kind === 'none') return;
     this.logger.warn({ replay: outcome.kind }, 'authorization code redeemed twice');
-    if (outcome.kind === 'grant') await this.revoker.revoke({ id: outcome.grantId }, 'code_replay');
+    // The replay is detected in Redis (the consumed-code marker), which no transaction covers: the event and the
+    // revocation it causes are written together in a small transaction of their own. For `in-flight`, the first
+    // redemption sees the replay when it binds its grant and does both there.
+    if (outcome.kind === 'grant') {
+      await this.revoker.revokeAfterReuse(outcome.grantId, 'code', clientActor(presentedBy));
+    }
   }
 }
 

@@ -7,7 +7,8 @@ import {
   type ValidRequestOf,
   type TOKEN_GRANT_EXCHANGE,
 } from '@tessera/contracts';
-import { DataSource } from 'typeorm';
+import { EventPublisher } from '@tessera/events';
+import { clientActor, SYSTEM_ACTOR } from '../events/event-actors';
 import { GrantRevoker } from '../grants/grant-revoker.service';
 import { TokenMinter } from '../issuance/token-minter.service';
 import { ProfileLookup } from '../profiles/profile.lookup';
@@ -29,6 +30,9 @@ type Outcome = { response: TokenResponse } | { error: TesseraError };
  * comes within REFRESH_REUSE_GRACE_SECONDS of its use and its successor is still unused: then it is a concurrent
  * retry, and it gets the very same successor (see RefreshSuccessorStore). Concurrent requests with one token
  * queue on its row lock.
+ *
+ * Events, in the rotation's transaction: `oauth_token.refreshed` for a rotation (a grace-window retry changes
+ * nothing and publishes nothing); `oauth_token.reuse_detected` and `oauth_token.revoked` for a reuse.
  */
 @Injectable()
 export class RefreshTokenGrant {
@@ -38,11 +42,11 @@ export class RefreshTokenGrant {
     private readonly revoker: GrantRevoker,
     private readonly minter: TokenMinter,
     private readonly profiles: ProfileLookup,
-    private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
   ) {}
 
   async exchange(client: ExchangeClient, request: RefreshGrantRequest): Promise<TokenResponse> {
-    const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
+    const outcome = await this.events.transaction(async (manager, emit): Promise<Outcome> => {
       const token = await this.refreshTokens.lock(manager, request.refreshToken);
       if (!token) return { error: new InvalidGrantError('The refresh token is invalid') };
       const { grant } = token;
@@ -60,14 +64,14 @@ export class RefreshTokenGrant {
           : { error: new InvalidGrantError('The refresh token was already used') };
       }
       if (token.used) {
-        await this.revoker.revoke({ id: grant.id }, 'refresh_token_reuse', manager);
+        await this.revoker.revokeAfterReuse(grant.id, 'refresh_token', clientActor(client.clientId), manager);
         return { error: new InvalidGrantError('The refresh token was already used; the grant has been revoked') };
       }
 
       const scopes = checkRefreshScope(grant.scopes, request.scopes, client.scopes);
       const profile = this.profiles.needed(scopes) ? await this.profiles.forGrant(grant) : null;
       if (this.profiles.needed(scopes) && !profile) {
-        await this.revoker.revoke({ id: grant.id }, 'user_deleted', manager);
+        await this.revoker.revoke({ id: grant.id }, { reason: 'user_deleted', actor: SYSTEM_ACTOR }, manager);
         return { error: new InvalidGrantError('The user of this grant no longer exists') };
       }
       const minted = await this.minter.mint(manager, {
@@ -78,6 +82,12 @@ export class RefreshTokenGrant {
         withRefreshToken: true,
       });
       await this.refreshTokens.markUsed(manager, token.hash, minted.refreshTokenHash as string);
+      await emit({
+        type: 'oauth_token.refreshed',
+        actor: clientActor(client.clientId),
+        aggregateId: grant.id,
+        payload: { grantId: grant.id, userId: grant.userId, clientId: grant.clientId },
+      });
       await this.successors.remember(request.refreshToken, token.hash, minted.response);
       return { response: minted.response };
     });

@@ -12,9 +12,14 @@ export interface Grant {
   authTime: number;
 }
 
-/** Why a grant was revoked; kept on the row for operators. */
+/** Why a grant was revoked; kept on the row for operators and sent in `oauth_token.revoked` events. */
 export type RevocationReason =
-  'code_replay' | 'refresh_token_reuse' | 'token_revoked' | 'consent_revoked' | 'user_deleted' | 'client_deleted';
+  | 'revoked_by_client'
+  | 'code_replay'
+  | 'refresh_token_reuse'
+  | 'consent_revoked'
+  | 'user_deleted'
+  | 'application_deleted';
 
 /** Columns of token.grants as a Grant (the SELECT list every query of grants uses). */
 export const GRANT_COLUMNS = `g.id, g.client_id AS "clientId", g.user_id AS "userId", g.scopes,

@@ -1,7 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { PublicJwk } from '@tessera/contracts';
+import type { EventActor, PublicJwk } from '@tessera/contracts';
+import { EventPublisher, type Emit } from '@tessera/events';
 import type { CryptoKey } from 'jose';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ADMIN_ACTOR, SYSTEM_ACTOR } from '../events/event-actors';
 import { TOKEN_CONFIG, type TokenConfig } from '../token.config';
 import { generateSigningKey, importSigningKey, type SigningAlg } from './key-material';
 import { SigningKeyEntity } from './signing-key.entity';
@@ -23,6 +25,9 @@ export interface ActiveSigningKey {
  * The JWKS is read from the table on every call (the gateway caches it), so that right after a rotation on any
  * replica every replica publishes the new key. The active private key is cached for KEY_CACHE_MS: a replica that
  * has not yet noticed a rotation keeps signing with the previous key, which is still published.
+ *
+ * Every new active key — a rotation, the first key, a key of a newly configured SIGNING_ALG — is announced with
+ * `signing_key.rotated` in the transaction that makes it active (the gateways drop their cached JWKS on it).
  */
 @Injectable()
 export class SigningKeyService implements OnModuleInit {
@@ -36,18 +41,19 @@ export class SigningKeyService implements OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
     @Inject(TOKEN_CONFIG) private readonly config: TokenConfig,
   ) {
     this.encryptionKey = Buffer.from(config.SIGNING_KEY_ENCRYPTION_KEY, 'base64');
   }
 
   async onModuleInit(): Promise<void> {
-    await this.withKeyTableLock(async (manager) => {
+    await this.withKeyTableLock(async (manager, emit) => {
       const active = await manager.findOneBy(SigningKeyEntity, {
         status: 'active',
         alg: this.config.SIGNING_ALG,
       });
-      if (!active) await this.replaceActiveKey(manager);
+      if (!active) await this.replaceActiveKey(manager, emit, SYSTEM_ACTOR);
     });
   }
 
@@ -66,15 +72,18 @@ export class SigningKeyService implements OnModuleInit {
     return (await this.load()).active;
   }
 
-  /** Makes a new active key; the previous one stays published until the tokens it signed expire. */
+  /**
+   * Makes a new active key; the previous one stays published until the tokens it signed expire. Its only caller
+   * is the admin API (`token.keys.rotate.v1` from the gateway's POST /v1/jwks/rotate), hence the actor.
+   */
   async rotate(): Promise<{ kid: string; alg: string; createdAt: Date }> {
-    const created = await this.withKeyTableLock((manager) => this.replaceActiveKey(manager));
+    const created = await this.withKeyTableLock((manager, emit) => this.replaceActiveKey(manager, emit, ADMIN_ACTOR));
     this.cache = undefined;
     this.rotations += 1;
     return { kid: created.kid, alg: created.alg, createdAt: created.createdAt };
   }
 
-  private async replaceActiveKey(manager: EntityManager): Promise<SigningKeyEntity> {
+  private async replaceActiveKey(manager: EntityManager, emit: Emit, actor: EventActor): Promise<SigningKeyEntity> {
     const longestTokenSeconds = Math.max(this.config.ACCESS_TOKEN_TTL_SECONDS, this.config.ID_TOKEN_TTL_SECONDS);
     await manager.query(
       `UPDATE token.signing_keys SET status = 'retired', published_until = now() + make_interval(secs => $1)
@@ -82,13 +91,20 @@ export class SigningKeyService implements OnModuleInit {
       [longestTokenSeconds],
     );
     const generated = await generateSigningKey(this.config.SIGNING_ALG, this.encryptionKey);
-    return manager.save(
+    const created = await manager.save(
       manager.create(SigningKeyEntity, {
         ...generated,
         status: 'active',
         publishedUntil: null,
       }),
     );
+    await emit({
+      type: 'signing_key.rotated',
+      actor,
+      aggregateId: created.kid,
+      payload: { kid: created.kid, alg: created.alg },
+    });
+    return created;
   }
 
   private load() {
@@ -116,10 +132,10 @@ export class SigningKeyService implements OnModuleInit {
     return this.cache;
   }
 
-  private withKeyTableLock<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
+  private withKeyTableLock<T>(work: (manager: EntityManager, emit: Emit) => Promise<T>): Promise<T> {
+    return this.events.transaction(async (manager, emit) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_TABLE_LOCK]);
-      return work(manager);
+      return work(manager, emit);
     });
   }
 }

@@ -7,14 +7,14 @@ import {
   type ValidRequestOf,
 } from '@tessera/contracts';
 import { Handles } from '@tessera/nats';
-import { GrantRevoker } from '../grants/grant-revoker.service';
+import { CascadingRevocation } from '../grants/cascading-revocation.service';
 import { TokenRevocationService } from './token-revocation.service';
 
 @Controller()
 export class RevocationController {
   constructor(
     private readonly tokens: TokenRevocationService,
-    private readonly grants: GrantRevoker,
+    private readonly cascades: CascadingRevocation,
   ) {}
 
   /** The gateway's /oauth/token/revoke, once it has authenticated the client. */
@@ -26,18 +26,18 @@ export class RevocationController {
   /** The authorize service, when a user withdraws consent. */
   @Handles(TOKEN_GRANTS_REVOKE_FOR_CONSENT)
   async revokeForConsent({ consentId }: ValidRequestOf<typeof TOKEN_GRANTS_REVOKE_FOR_CONSENT>) {
-    return { revokedGrants: (await this.grants.revoke({ consentId }, 'consent_revoked')).length };
+    return { revokedGrants: (await this.cascades.forConsent(consentId)).length };
   }
 
-  /** When a user is deleted. */
+  /** When a user is deleted (the `user.deleted` event does the same: DeletionEventsConsumer). */
   @Handles(TOKEN_GRANTS_REVOKE_FOR_USER)
   async revokeForUser({ userId }: ValidRequestOf<typeof TOKEN_GRANTS_REVOKE_FOR_USER>) {
-    return { revokedGrants: (await this.grants.revoke({ userId }, 'user_deleted')).length };
+    return { revokedGrants: (await this.cascades.forUser(userId)).length };
   }
 
-  /** When an OAuth application is deleted. */
+  /** When an OAuth application is deleted (as does the `oauth_application.deleted` event). */
   @Handles(TOKEN_GRANTS_REVOKE_FOR_CLIENT)
   async revokeForClient({ clientId }: ValidRequestOf<typeof TOKEN_GRANTS_REVOKE_FOR_CLIENT>) {
-    return { revokedGrants: (await this.grants.revoke({ clientId }, 'client_deleted')).length };
+    return { revokedGrants: (await this.cascades.forApplication(clientId)).length };
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { clientActor } from '../events/event-actors';
 import { GrantRevoker } from '../grants/grant-revoker.service';
 import { TokenResolver } from '../inspection/token-resolver.service';
 
@@ -17,7 +18,7 @@ export class TokenRevocationService {
   async revoke(clientId: string, token: string): Promise<boolean> {
     const resolved = await this.resolver.resolve(token);
     if (!resolved || resolved.clientId !== clientId) return false;
-    await this.revoker.revoke({ id: resolved.grantId }, 'token_revoked');
+    await this.revoker.revoke({ id: resolved.grantId }, { reason: 'revoked_by_client', actor: clientActor(clientId) });
     return true;
   }
 }

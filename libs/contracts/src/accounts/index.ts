@@ -1,4 +1,5 @@
 import { pingContract } from '../health/ping.contract';
+import { listAuditLogContract } from './audit-log.contract';
 import { checkMembershipContract } from './membership-check.contract';
 import {
   createMembershipContract,
@@ -25,12 +26,21 @@ import {
   listUserOrganizationsContract,
   verifyCredentialsContract,
 } from './user-profile.contract';
+import {
+  createWebhookContract,
+  deleteWebhookContract,
+  getWebhookContract,
+  listWebhookDeliveriesContract,
+  listWebhooksContract,
+} from './webhook.contract';
 
+export * from './audit-log.contract';
 export * from './membership-check.contract';
 export * from './metadata';
 export * from './organization-admin.contract';
 export * from './user-admin.contract';
 export * from './user-profile.contract';
+export * from './webhook.contract';
 
 export const ACCOUNTS_PING = 'accounts.health.ping.v1';
 
@@ -58,6 +68,14 @@ export const ACCOUNTS_MEMBERSHIP_UPDATE = 'accounts.membership.update.v1';
 export const ACCOUNTS_MEMBERSHIP_DELETE = 'accounts.membership.delete.v1';
 export const ACCOUNTS_MEMBERSHIP_LIST = 'accounts.membership.list.v1';
 
+// For the admin API's audit log and webhooks (/v1/audit_log, /v1/webhooks).
+export const ACCOUNTS_AUDIT_LOG_LIST = 'accounts.audit_log.list.v1';
+export const ACCOUNTS_WEBHOOK_CREATE = 'accounts.webhook.create.v1';
+export const ACCOUNTS_WEBHOOK_LIST = 'accounts.webhook.list.v1';
+export const ACCOUNTS_WEBHOOK_GET = 'accounts.webhook.get.v1';
+export const ACCOUNTS_WEBHOOK_DELETE = 'accounts.webhook.delete.v1';
+export const ACCOUNTS_WEBHOOK_DELIVERY_LIST = 'accounts.webhook_delivery.list.v1';
+
 export const accountsContracts = {
   [ACCOUNTS_PING]: pingContract,
   [ACCOUNTS_USER_PROFILE_GET]: getUserProfileContract,
@@ -80,4 +98,10 @@ export const accountsContracts = {
   [ACCOUNTS_MEMBERSHIP_UPDATE]: updateMembershipContract,
   [ACCOUNTS_MEMBERSHIP_DELETE]: deleteMembershipContract,
   [ACCOUNTS_MEMBERSHIP_LIST]: listOrganizationMembershipsContract,
+  [ACCOUNTS_AUDIT_LOG_LIST]: listAuditLogContract,
+  [ACCOUNTS_WEBHOOK_CREATE]: createWebhookContract,
+  [ACCOUNTS_WEBHOOK_LIST]: listWebhooksContract,
+  [ACCOUNTS_WEBHOOK_GET]: getWebhookContract,
+  [ACCOUNTS_WEBHOOK_DELETE]: deleteWebhookContract,
+  [ACCOUNTS_WEBHOOK_DELIVERY_LIST]: listWebhookDeliveriesContract,
 } as const;

@@ -26,6 +26,9 @@ const TOKEN_CLAIMS = [
   'org_id',
 ] as const;
 
+/** Claims only the userinfo answer carries (beside org_id, with `user:org:read`). */
+const USERINFO_ONLY_CLAIMS = ['org_name', 'org_slug'] as const;
+
 export interface MetadataInputs {
   issuer: string;
   /** The algorithms of the published signing keys, as the token service reports them in the JWKS. */
@@ -60,6 +63,10 @@ export function buildProviderMetadata({
     token_endpoint: `${issuer}/oauth/token`,
     revocation_endpoint: `${issuer}/oauth/token/revoke`,
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    userinfo_endpoint: `${issuer}/oauth/userinfo`,
+    // Clerk's path for RFC 7662 introspection; only confidential clients may introspect.
+    introspection_endpoint: `${issuer}/oauth/token_info`,
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
     code_challenge_methods_supported: ['S256'],
     ...(dynamicClientRegistration ? { registration_endpoint: `${issuer}/oauth/register` } : {}),
@@ -68,7 +75,7 @@ export function buildProviderMetadata({
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: signingAlgs,
-    claims_supported: [...TOKEN_CLAIMS],
+    claims_supported: [...TOKEN_CLAIMS, ...USERINFO_ONLY_CLAIMS],
     service_documentation: `${issuer}/docs`,
     ui_locales_supported: ['en'],
   };

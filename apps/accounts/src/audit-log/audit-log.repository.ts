@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import type { AuditLogEntry, EventActor, EventEnvelope, ValidRequestOf } from '@tessera/contracts';
+import { DataSource } from 'typeorm';
+
+type AuditLogFilter = ValidRequestOf<'accounts.audit_log.list.v1'>;
+
+interface AuditLogRow {
+  id: string;
+  type: string;
+  occurred_at: Date;
+  actor: EventActor;
+  aggregate_id: string;
+  payload: Record<string, unknown>;
+}
+
+/** The audit log table: one row per event, written once whatever the number of deliveries. */
+@Injectable()
+export class AuditLogRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(event: EventEnvelope): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO accounts.audit_log (id, type, occurred_at, actor, aggregate_id, user_id, client_id, payload)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        event.id,
+        event.type,
+        event.occurredAt,
+        event.actor,
+        event.aggregateId,
+        stringField(event.payload, 'userId'),
+        stringField(event.payload, 'clientId'),
+        event.payload,
+      ],
+    );
+  }
+
+  /** A page of entries, newest first, and how many match in all. */
+  async list(filter: AuditLogFilter): Promise<{ data: AuditLogEntry[]; totalCount: number }> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const where = (condition: (placeholder: string) => string, value: unknown) => {
+      params.push(value);
+      conditions.push(condition(`$${params.length}`));
+    };
+    if (filter.types) where((p) => `type = ANY(${p})`, filter.types);
+    if (filter.userId !== undefined) where((p) => `user_id = ${p}`, filter.userId);
+    if (filter.clientId !== undefined) where((p) => `client_id = ${p}`, filter.clientId);
+    if (filter.since !== undefined) where((p) => `occurred_at >= ${p}`, new Date(filter.since));
+    if (filter.until !== undefined) where((p) => `occurred_at < ${p}`, new Date(filter.until));
+    const clause = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const [rows, [{ count }]] = await Promise.all([
+      this.dataSource.query<AuditLogRow[]>(
+        `SELECT id, type, occurred_at, actor, aggregate_id, payload FROM accounts.audit_log ${clause}
+          ORDER BY occurred_at DESC, seq DESC
+          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, filter.limit, filter.offset],
+      ),
+      this.dataSource.query<Array<{ count: number }>>(
+        `SELECT count(*)::int AS count FROM accounts.audit_log ${clause}`,
+        params,
+      ),
+    ]);
+    return { data: rows.map(toEntry), totalCount: count };
+  }
+}
+
+function stringField(payload: Record<string, unknown>, key: string): string | null {
+  const value = payload[key];
+  return typeof value === 'string' ? value : null;
+}
+
+const toEntry = (row: AuditLogRow): AuditLogEntry => ({
+  id: row.id,
+  type: row.type,
+  occurredAt: row.occurred_at.getTime(),
+  actor: row.actor,
+  aggregateId: row.aggregate_id,
+  payload: row.payload,
+});

@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import {
+  WEBHOOK_ALL_EVENTS,
+  type EventEnvelope,
+  type ValidRequestOf,
+  type WebhookAttempt,
+  type WebhookDeliveryStatus,
+  type WebhookDeliveryView,
+} from '@tessera/contracts';
+import { DataSource } from 'typeorm';
+import { newId } from '../common/ids';
+
+/** A delivery the worker claimed, with what it needs to send it. */
+export interface ClaimedDelivery {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  body: string;
+  attemptCount: number;
+  url: string;
+  secretEncrypted: string;
+}
+
+/** The outcome of one attempt, and what happens next. */
+export interface AttemptOutcome {
+  attempt: WebhookAttempt;
+  succeeded: boolean;
+  /** When to try again after a failure; undefined: this was the last attempt. */
+  retryInMs?: number;
+}
+
+interface DeliveryRow {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  status: WebhookDeliveryStatus;
+  attempts: WebhookAttempt[];
+  next_attempt_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * The deliveries table, which is also the delivery worker's queue: each (endpoint, event) pair is one row with
+ * its own schedule, so a failing endpoint backs off alone and never holds up the others.
+ */
+@Injectable()
+export class WebhookDeliveriesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * One pending delivery per endpoint subscribed to the event's type, due now. Idempotent (unique endpoint and
+   * event), so a redelivered event adds nothing. Endpoints registered after the event occurred do not get it:
+   * a consumer catching up after an outage must not send a new endpoint the past.
+   */
+  async enqueue(event: EventEnvelope): Promise<number> {
+    const endpoints = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT id FROM accounts.webhook_endpoints
+        WHERE ($1 = ANY(event_types) OR $2 = ANY(event_types)) AND created_at <= $3`,
+      [event.type, WEBHOOK_ALL_EVENTS, event.occurredAt],
+    );
+    if (endpoints.length === 0) return 0;
+    const body = JSON.stringify(event);
+    const inserted = await this.dataSource.query<Array<{ id: string }>>(
+      `INSERT INTO accounts.webhook_deliveries (id, endpoint_id, event_id, event_type, body, next_attempt_at)
+       SELECT delivery.id, delivery.endpoint_id, $3, $4, $5, now()
+         FROM unnest($1::text[], $2::text[]) AS delivery (id, endpoint_id)
+       ON CONFLICT (endpoint_id, event_id) DO NOTHING
+       RETURNING id`,
+      [endpoints.map(() => newId('whd')), endpoints.map((endpoint) => endpoint.id), event.id, event.type, body],
+    );
+    return inserted.length;
+  }
+
+  /**
+   * Claims up to `limit` due deliveries, at most `perEndpoint` of each endpoint (so that one endpoint's backlog
+   * cannot fill a batch and make the others wait for its timeouts). Their next attempt moves `leaseMs` ahead, so
+   * that no other replica takes them meanwhile (SKIP LOCKED: replicas never wait for each other), and a worker
+   * that dies mid-attempt only delays them by the lease.
+   */
+  async claimDue(limit: number, perEndpoint: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const [claimed] = await this.dataSource.query<[ClaimedDelivery[], number]>(
+      `WITH candidates AS (
+         SELECT id FROM (
+           SELECT id, next_attempt_at,
+                  row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS endpoint_rank
+             FROM accounts.webhook_deliveries
+            WHERE status = 'pending' AND next_attempt_at <= now()
+         ) ranked
+         WHERE endpoint_rank <= $2
+         ORDER BY next_attempt_at
+         LIMIT $1
+       ), due AS (
+         -- Read again under the row lock: another replica may have claimed a candidate meanwhile.
+         SELECT id FROM accounts.webhook_deliveries
+          WHERE id IN (SELECT id FROM candidates) AND status = 'pending' AND next_attempt_at <= now()
+          FOR UPDATE SKIP LOCKED
+       )
+       UPDATE accounts.webhook_deliveries d
+          SET next_attempt_at = now() + make_interval(secs => $3::double precision / 1000)
+         FROM due, accounts.webhook_endpoints e
+        WHERE d.id = due.id AND e.id = d.endpoint_id
+       RETURNING d.id, d.endpoint_id AS "endpointId", d.event_id AS "eventId", d.body,
+                 d.attempt_count AS "attemptCount", e.url, e.secret_encrypted AS "secretEncrypted"`,
+      [limit, perEndpoint, leaseMs],
+    );
+    return claimed;
+  }
+
+  /**
+   * Appends the attempt and settles or reschedules the delivery. Only if no one recorded an attempt since the
+   * claim (`attempt_count` unchanged): a worker whose lease ran out does not overwrite the next one's result.
+   */
+  async recordAttempt(delivery: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
+    const status: WebhookDeliveryStatus = outcome.succeeded
+      ? 'succeeded'
+      : outcome.retryInMs === undefined
+        ? 'failed'
+        : 'pending';
+    await this.dataSource.query(
+      `UPDATE accounts.webhook_deliveries
+          SET attempts = attempts || jsonb_build_array($3::jsonb),
+              attempt_count = attempt_count + 1,
+              status = $4,
+              next_attempt_at = CASE WHEN $4 = 'pending'
+                                     THEN now() + make_interval(secs => $5::double precision / 1000) END,
+              updated_at = now()
+        WHERE id = $1 AND attempt_count = $2`,
+      [delivery.id, delivery.attemptCount, JSON.stringify(outcome.attempt), status, outcome.retryInMs ?? 0],
+    );
+  }
+
+  /** An endpoint's deliveries, newest first, and how many match in all. */
+  async list(
+    request: ValidRequestOf<'accounts.webhook_delivery.list.v1'>,
+  ): Promise<{ data: WebhookDeliveryView[]; totalCount: number }> {
+    const params: unknown[] = [request.webhookId];
+    let where = 'WHERE endpoint_id = $1';
+    if (request.status) {
+      params.push(request.status);
+      where += ' AND status = $2';
+    }
+    const [rows, [{ count }]] = await Promise.all([
+      this.dataSource.query<DeliveryRow[]>(
+        `SELECT id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at, created_at, updated_at
+           FROM accounts.webhook_deliveries ${where}
+          ORDER BY created_at DESC, id DESC
+          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, request.limit, request.offset],
+      ),
+      this.dataSource.query<Array<{ count: number }>>(
+        `SELECT count(*)::int AS count FROM accounts.webhook_deliveries ${where}`,
+        params,
+      ),
+    ]);
+    return { data: rows.map(toDeliveryView), totalCount: count };
+  }
+}
+
+const toDeliveryView = (row: DeliveryRow): WebhookDeliveryView => ({
+  id: row.id,
+  webhookId: row.endpoint_id,
+  eventId: row.event_id,
+  eventType: row.event_type,
+  status: row.status,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at?.getTime() ?? null,
+  createdAt: row.created_at.getTime(),
+  updatedAt: row.updated_at.getTime(),
+});

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { ACCOUNTS_USER_PROFILE_GET, ResourceNotFoundError, type UserProfile } from '@tessera/contracts';
+import { RpcClient } from '@tessera/nats';
+import { ProfileCache } from './profile-cache';
+
+/**
+ * A user's profile, with the organization bound to the token when the user still belongs to it: from the cache
+ * in the steady state, from the accounts service on a miss. `null` when the user no longer exists (also cached,
+ * so a deleted user's leftover tokens do not reach the database on every call).
+ */
+@Injectable()
+export class ProfileSource {
+  constructor(
+    private readonly cache: ProfileCache,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  async get(userId: string, organizationId: string | null): Promise<UserProfile | null> {
+    const cached = await this.cache.read(userId, organizationId);
+    if (cached.hit) return cached.profile;
+    const profile = await this.fetch(userId, organizationId);
+    if (cached.generations) await this.cache.write(userId, organizationId, cached.generations, profile);
+    return profile;
+  }
+
+  private async fetch(userId: string, organizationId: string | null): Promise<UserProfile | null> {
+    try {
+      return await this.rpc.send(ACCOUNTS_USER_PROFILE_GET, {
+        userId,
+        ...(organizationId ? { organizationId } : {}),
+      });
+    } catch (error) {
+      if (error instanceof ResourceNotFoundError) return null;
+      throw error;
+    }
+  }
+}

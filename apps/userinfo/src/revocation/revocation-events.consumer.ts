@@ -1,0 +1,54 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { eventCatalog, type EventEnvelope } from '@tessera/contracts';
+import { startEventConsumer, type RunningConsumer } from '@tessera/events';
+import type { Logger } from '@tessera/logging';
+import { NATS_CONNECTION } from '@tessera/nats';
+import type { NatsConnection } from 'nats';
+import { USERINFO_CONFIG, type UserinfoConfig } from '../userinfo.config';
+import { USERINFO_LOGGER } from '../userinfo.logger';
+import { RevokedGrants } from './revoked-grants.store';
+
+const REVOKED = eventCatalog['oauth_token.revoked'];
+
+/**
+ * Marks grants revoked as the token service announces it (`oauth_token.revoked`). One durable consumer for every
+ * replica (the marks live in the shared Redis), so a replica that was down catches up from where the group
+ * stopped. A mark is kept for as long as a JWT issued before the revocation can live: the access-token lifetime
+ * counted from the event, so an event replayed long after needs no mark at all.
+ */
+@Injectable()
+export class RevocationEventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private consumer?: RunningConsumer;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
+    private readonly revoked: RevokedGrants,
+    @Inject(USERINFO_CONFIG) private readonly config: UserinfoConfig,
+    @Inject(USERINFO_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = await startEventConsumer({
+      connection: this.connection,
+      durableName: 'userinfo-revoked-grants',
+      filterSubjects: [REVOKED.subject],
+      handle: (event) => this.handle(event),
+      logger: this.logger,
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  /** Idempotent: marking twice is marking once. */
+  async handle(event: EventEnvelope): Promise<void> {
+    const { grantId } = REVOKED.payload.parse(event.payload);
+    const ageSeconds = (Date.now() - Date.parse(event.occurredAt)) / 1000;
+    // The publisher's clock may run a little ahead or behind ours: keep the mark the JWT leeway longer.
+    const ttlSeconds = Math.ceil(
+      this.config.ACCESS_TOKEN_TTL_SECONDS + this.config.JWT_CLOCK_TOLERANCE_SECONDS - Math.max(ageSeconds, 0),
+    );
+    if (ttlSeconds > 0) await this.revoked.mark(grantId, ttlSeconds);
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { TOKEN_TOKEN_INTROSPECT, type ActiveToken } from '@tessera/contracts';
+import { RpcClient } from '@tessera/nats';
+import { RevokedGrants } from '../revocation/revoked-grants.store';
+import { JwtAccessTokenVerifier } from './jwt-access-token.verifier';
+
+/** JWS compact serialization (RFC 7515 §7.1): three base64url segments. */
+const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Is a presented token active, and what does it stand for? JWT access tokens are verified here (signature,
+ * expiry, then the revoked-grants set), with no call to another service; opaque access tokens and refresh tokens
+ * exist only in the token service's storage, so it is asked (it caches them and its grants' status).
+ */
+@Injectable()
+export class TokenChecker {
+  constructor(
+    private readonly jwts: JwtAccessTokenVerifier,
+    private readonly revoked: RevokedGrants,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  async check(token: string, tokenTypeHint?: string): Promise<ActiveToken | undefined> {
+    if (JWS_COMPACT.test(token)) {
+      const verified = await this.jwts.verify(token);
+      if (!verified || (await this.revoked.has(verified.grantId))) return undefined;
+      return verified;
+    }
+    const answer = await this.rpc.send(TOKEN_TOKEN_INTROSPECT, {
+      token,
+      ...(tokenTypeHint !== undefined ? { tokenTypeHint } : {}),
+    });
+    return answer.active ? answer : undefined;
+  }
+}

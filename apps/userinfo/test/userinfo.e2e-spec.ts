@@ -1,0 +1,344 @@
+import type { INestMicroservice } from '@nestjs/common';
+import {
+  eventCatalog,
+  InsufficientScopeError,
+  InvalidTokenError,
+  USERINFO_TOKEN_INTROSPECT,
+  USERINFO_USERINFO_GET,
+  instanceIdFor,
+  type ActiveToken,
+  type EventPayloadOf,
+  type EventType,
+} from '@tessera/contracts';
+import { ensureEventStream } from '@tessera/events';
+import type { RpcClient } from '@tessera/nats';
+import type { RunningService } from '@tessera/service-kit';
+import { bootApp, connectTestRpc, startTestInfrastructure, type TestInfrastructure } from '@tessera/testing';
+import Redis from 'ioredis';
+import type { NatsConnection } from 'nats';
+import { randomUUID } from 'node:crypto';
+import { userinfoApp } from '../src/userinfo.app';
+import { peers, profileOf, startFakePeers } from './support/fake-peers';
+import { accessToken, eventually, ISSUER, signingKey, type SigningKey } from './support/test-tokens';
+
+const CLIENT = 'client_app';
+const base = (userId: string) => ({
+  object: 'oauth_user_info',
+  instance_id: instanceIdFor(ISSUER),
+  user_id: userId,
+  sub: userId,
+});
+
+describe('the userinfo service over NATS', () => {
+  let infra: TestInfrastructure;
+  let service: RunningService;
+  let fakePeers: INestMicroservice;
+  let rpc: RpcClient;
+  let connection: NatsConnection;
+  let closeRpc: () => Promise<void>;
+  let key: SigningKey;
+
+  beforeAll(async () => {
+    infra = await startTestInfrastructure();
+    fakePeers = await startFakePeers(infra.nats.url);
+    key = await signingKey('key-1');
+    peers.jwks = [key.jwk];
+    service = await bootApp(userinfoApp, infra.env({ ISSUER, PROFILE_CACHE_TTL_SECONDS: '300' }));
+    ({ rpc, connection, close: closeRpc } = await connectTestRpc(infra.nats.url));
+    await ensureEventStream(await connection.jetstreamManager());
+  });
+
+  afterAll(async () => {
+    await closeRpc?.();
+    await service?.close();
+    await fakePeers?.close();
+    await infra?.teardown();
+  });
+
+  let userCount = 0;
+  /** A fresh user in the fake accounts service. */
+  function newUser(overrides: Parameters<typeof profileOf>[1] = {}) {
+    const id = `user_${++userCount}_${randomUUID().slice(0, 8)}`;
+    peers.users.set(id, profileOf(id, overrides));
+    return id;
+  }
+
+  const userInfo = (token: string) => rpc.send(USERINFO_USERINFO_GET, { accessToken: token });
+  const fetchesOf = (userId: string) => peers.profileFetches.filter((fetch) => fetch.userId === userId).length;
+
+  async function publish<T extends EventType>(type: T, payload: EventPayloadOf<T>, aggregateId: string) {
+    const envelope = {
+      id: randomUUID(),
+      type,
+      occurredAt: new Date().toISOString(),
+      actor: { type: 'system', id: null },
+      aggregateId,
+      payload,
+    };
+    await connection
+      .jetstream()
+      .publish(eventCatalog[type].subject, new TextEncoder().encode(JSON.stringify(envelope)));
+  }
+
+  describe('userinfo.userinfo.get.v1', () => {
+    it('answers the claims of a JWT access token’s scopes, sub being the user id', async () => {
+      const userId = newUser();
+      const { jwt } = await accessToken(key, { userId, clientId: CLIENT, scope: 'openid profile email' });
+      expect(await userInfo(jwt)).toEqual({
+        ...base(userId),
+        email: 'ada@example.com',
+        email_verified: true,
+        given_name: 'Ada',
+        family_name: 'Lovelace',
+        name: 'Ada Lovelace',
+        picture: 'https://img.example.com/ada.png',
+        preferred_username: 'ada',
+        username: 'ada',
+      });
+    });
+
+    it('serves the profile from the cache after the first call', async () => {
+      const userId = newUser();
+      const { jwt } = await accessToken(key, { userId, clientId: CLIENT, scope: 'email' });
+      await userInfo(jwt);
+      await userInfo(jwt);
+      await userInfo(jwt);
+      expect(fetchesOf(userId)).toBe(1);
+    });
+
+    it('asks the token service about an opaque token', async () => {
+      const userId = newUser();
+      const token = `oat_${'a'.repeat(64)}`;
+      peers.storedTokens.set(token, stored({ userId, scopes: ['openid', 'public_metadata', 'private_metadata'] }));
+      expect(await userInfo(token)).toEqual({
+        ...base(userId),
+        public_metadata: { plan: 'pro' },
+        unsafe_metadata: { theme: 'dark' },
+        private_metadata: { tier: 3 },
+      });
+      expect(peers.introspections.at(-1)).toEqual({ token });
+    });
+
+    it('answers org_id, org_name and org_slug with user:org:read and a bound organization', async () => {
+      const userId = newUser();
+      peers.memberships.set(userId, [{ id: 'org_1', name: 'Engines', slug: 'engines', role: 'org:admin' }]);
+      const { jwt } = await accessToken(key, {
+        userId,
+        clientId: CLIENT,
+        scope: 'openid user:org:read',
+        orgId: 'org_1',
+      });
+      expect(await userInfo(jwt)).toEqual({
+        ...base(userId),
+        org_id: 'org_1',
+        org_name: 'Engines',
+        org_slug: 'engines',
+      });
+      expect(peers.profileFetches.at(-1)).toEqual({ userId, organizationId: 'org_1' });
+    });
+
+    it('refuses a token with no scope userinfo serves with insufficient_scope', async () => {
+      const userId = newUser();
+      const { jwt } = await accessToken(key, { userId, clientId: CLIENT, scope: 'offline_access mcp:tools' });
+      await expect(userInfo(jwt)).rejects.toBeInstanceOf(InsufficientScopeError);
+    });
+
+    it.each([
+      ['an expired JWT', { expiresIn: -60 }],
+      ['an ID token (typ JWT)', { typ: 'JWT' }],
+      ['a token of another issuer', { issuer: 'https://evil.example.com' }],
+    ])('refuses %s with invalid_token', async (_case, input) => {
+      const userId = newUser();
+      const { jwt } = await accessToken(key, { userId, clientId: CLIENT, scope: 'openid', ...input });
+      await expect(userInfo(jwt)).rejects.toMatchObject({
+        code: 'invalid_token',
+        description: 'The access token is invalid, expired or revoked',
+      });
+    });
+
+    it('refuses garbage, unknown opaque tokens and refresh tokens with invalid_token', async () => {
+      const userId = newUser();
+      const refresh = `ort_${'r'.repeat(43)}`;
+      peers.storedTokens.set(
+        refresh,
+        stored({ userId, scopes: ['openid'], tokenType: 'refresh_token', format: 'refresh' }),
+      );
+      for (const token of ['not-a-token', `oat_${'0'.repeat(64)}`, refresh, 'a.b.c']) {
+        await expect(userInfo(token)).rejects.toBeInstanceOf(InvalidTokenError);
+      }
+    });
+
+    it('refuses a JWT signed by a key the token service does not publish', async () => {
+      const stranger = await signingKey('key-1');
+      const { jwt } = await accessToken(stranger, { userId: newUser(), clientId: CLIENT, scope: 'openid' });
+      await expect(userInfo(jwt)).rejects.toBeInstanceOf(InvalidTokenError);
+    });
+
+    it('treats the token of a deleted user as invalid', async () => {
+      const userId = newUser();
+      const { jwt } = await accessToken(key, { userId, clientId: CLIENT, scope: 'openid' });
+      peers.users.delete(userId);
+      await expect(userInfo(jwt)).rejects.toBeInstanceOf(InvalidTokenError);
+    });
+
+    it('picks up a signing key rotated in after it fetched the JWKS (refetching at most every few seconds)', async () => {
+      const rotated = await signingKey('key-2');
+      const { jwt } = await accessToken(rotated, { userId: newUser(), clientId: CLIENT, scope: 'openid' });
+      peers.jwks = [key.jwk, rotated.jwk];
+      // The unknown-kid refetch is rate-limited (UNKNOWN_KID_REFETCH_MIN_MS); past that, the new key verifies.
+      await new Promise((resolve) => setTimeout(resolve, 5_100));
+      await expect(userInfo(jwt)).resolves.toMatchObject({ object: 'oauth_user_info' });
+      const fetches = peers.jwksFetches;
+      // Made-up kids right after do not make it fetch again.
+      const { jwt: unknownKid } = await accessToken(await signingKey('key-x'), {
+        userId: newUser(),
+        clientId: CLIENT,
+        scope: 'openid',
+      });
+      await expect(userInfo(unknownKid)).rejects.toBeInstanceOf(InvalidTokenError);
+      await expect(userInfo(unknownKid)).rejects.toBeInstanceOf(InvalidTokenError);
+      expect(peers.jwksFetches).toBe(fetches);
+    }, 15_000);
+  });
+
+  describe('userinfo.token.introspect.v1', () => {
+    const introspect = (token: string, callerClientId = CLIENT, scopes?: string[]) =>
+      rpc.send(USERINFO_TOKEN_INTROSPECT, { token, callerClientId, ...(scopes ? { scopes } : {}) });
+
+    it('describes an active JWT access token to its client', async () => {
+      const userId = newUser();
+      const { jwt, grantId } = await accessToken(key, {
+        userId,
+        clientId: CLIENT,
+        scope: 'openid user:org:read',
+        orgId: 'org_1',
+      });
+      const answer = await introspect(jwt);
+      expect(answer).toEqual({
+        active: true,
+        client_id: CLIENT,
+        scope: 'openid user:org:read',
+        sub: userId,
+        iat: expect.any(Number),
+        exp: expect.any(Number),
+        iss: ISSUER,
+        token_type: 'Bearer',
+        aud: ISSUER,
+        jti: expect.any(String),
+        org_id: 'org_1',
+      });
+      expect(grantId).toMatch(/^grant_/);
+    });
+
+    it('describes opaque and refresh tokens the token service knows, refresh tokens without token_type', async () => {
+      const userId = newUser();
+      const opaque = `oat_${'b'.repeat(64)}`;
+      const refresh = `ort_${'c'.repeat(43)}`;
+      peers.storedTokens.set(opaque, stored({ userId, scopes: ['email'] }));
+      peers.storedTokens.set(
+        refresh,
+        stored({ userId, scopes: ['email'], tokenType: 'refresh_token', format: 'refresh', audience: [] }),
+      );
+      expect(await introspect(opaque)).toMatchObject({ active: true, token_type: 'Bearer', aud: ISSUER, sub: userId });
+      const refreshAnswer = await introspect(refresh);
+      expect(refreshAnswer).toMatchObject({ active: true, sub: userId, scope: 'email' });
+      expect(refreshAnswer).not.toHaveProperty('token_type');
+      expect(refreshAnswer).not.toHaveProperty('aud');
+    });
+
+    it('answers exactly {active:false} to another client, for unknown or expired tokens, and for missing scopes', async () => {
+      const userId = newUser();
+      const { jwt } = await accessToken(key, { userId, clientId: CLIENT, scope: 'openid email' });
+      const { jwt: expired } = await accessToken(key, { userId, clientId: CLIENT, scope: 'openid', expiresIn: -60 });
+      expect(await introspect(jwt, 'client_other')).toEqual({ active: false });
+      expect(await introspect(expired)).toEqual({ active: false });
+      expect(await introspect(`oat_${'9'.repeat(64)}`)).toEqual({ active: false });
+      expect(await introspect(jwt, CLIENT, ['openid', 'profile'])).toEqual({ active: false });
+      expect(await introspect(jwt, CLIENT, ['email'])).toMatchObject({ active: true });
+    });
+  });
+
+  describe('events', () => {
+    it('stops accepting a JWT once its grant’s revocation is announced', async () => {
+      const userId = newUser();
+      const { jwt, grantId } = await accessToken(key, { userId, clientId: CLIENT, scope: 'openid' });
+      await expect(userInfo(jwt)).resolves.toMatchObject({ sub: userId });
+      await publish('oauth_token.revoked', { grantId, userId, clientId: CLIENT, reason: 'revoked_by_client' }, grantId);
+      await eventually(() => expect(userInfo(jwt)).rejects.toBeInstanceOf(InvalidTokenError));
+      expect(await rpc.send(USERINFO_TOKEN_INTROSPECT, { token: jwt, callerClientId: CLIENT })).toEqual({
+        active: false,
+      });
+    });
+
+    it('answers a changed profile once the change is announced (and the old one until then)', async () => {
+      const userId = newUser();
+      const { jwt } = await accessToken(key, { userId, clientId: CLIENT, scope: 'profile' });
+      await expect(userInfo(jwt)).resolves.toMatchObject({ given_name: 'Ada' });
+      peers.users.set(userId, profileOf(userId, { firstName: 'Augusta' }));
+      await expect(userInfo(jwt)).resolves.toMatchObject({ given_name: 'Ada' });
+      await publish('user.updated', { userId }, userId);
+      await eventually(() =>
+        expect(userInfo(jwt)).resolves.toMatchObject({ given_name: 'Augusta', name: 'Augusta Lovelace' }),
+      );
+    });
+
+    it('forgets a deleted user once the deletion is announced', async () => {
+      const userId = newUser();
+      const { jwt } = await accessToken(key, { userId, clientId: CLIENT, scope: 'openid' });
+      await expect(userInfo(jwt)).resolves.toMatchObject({ sub: userId });
+      peers.users.delete(userId);
+      await publish('user.deleted', { userId }, userId);
+      await eventually(() => expect(userInfo(jwt)).rejects.toBeInstanceOf(InvalidTokenError));
+    });
+
+    it('answers an organization’s new name and a removed membership once announced', async () => {
+      const userId = newUser();
+      const orgId = `org_${randomUUID().slice(0, 8)}`;
+      peers.memberships.set(userId, [{ id: orgId, name: 'Engines', slug: 'engines', role: 'org:member' }]);
+      const { jwt } = await accessToken(key, { userId, clientId: CLIENT, scope: 'user:org:read', orgId });
+      await expect(userInfo(jwt)).resolves.toMatchObject({ org_name: 'Engines' });
+
+      peers.memberships.set(userId, [
+        { id: orgId, name: 'Difference Engines', slug: 'difference', role: 'org:member' },
+      ]);
+      await publish('organization.updated', { organizationId: orgId }, orgId);
+      await eventually(() =>
+        expect(userInfo(jwt)).resolves.toMatchObject({ org_name: 'Difference Engines', org_slug: 'difference' }),
+      );
+
+      peers.memberships.set(userId, []);
+      await publish('membership.deleted', { organizationId: orgId, userId }, orgId);
+      await eventually(async () => expect(await userInfo(jwt)).toEqual(base(userId)));
+    });
+  });
+
+  it('gives every Redis key it writes a TTL', async () => {
+    const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      const keys = await redis.keys(`${infra.redisNamespace}:userinfo:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      const withoutTtl = [];
+      for (const name of keys) if ((await redis.ttl(name)) <= 0) withoutTtl.push(name);
+      expect(withoutTtl).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
+
+function stored(overrides: Partial<ActiveToken> & { userId: string; scopes: string[] }): ActiveToken {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    active: true,
+    tokenType: 'access_token',
+    format: 'opaque',
+    grantId: `grant_${randomUUID()}`,
+    clientId: CLIENT,
+    organizationId: null,
+    audience: [ISSUER],
+    issuer: ISSUER,
+    issuedAt: now,
+    expiresAt: now + 3600,
+    ...overrides,
+  };
+}
