@@ -5,10 +5,7 @@ const { compilerOptions } = require('./tsconfig.base.json');
 
 // Map every `@tessera/*` path alias from tsconfig.base.json so tests import libs exactly as the apps do.
 const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
-    `^${alias}$`,
-    path.join(__dirname, target),
-  ]),
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, path.join(__dirname, target)]),
 );
 
 // Each project's test target writes its JSON results here for scripts/test.mjs to add up.
