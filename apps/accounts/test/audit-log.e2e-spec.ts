@@ -19,7 +19,7 @@ describe('accounts: the audit log', () => {
     accounts.rpc.send(ACCOUNTS_AUDIT_LOG_LIST, request);
   /** Waits until the log holds `count` entries matching the request. */
   const listWhen = async (request: RequestOf<typeof ACCOUNTS_AUDIT_LOG_LIST>, count: number) => {
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     let page = await list(request);
     while (page.totalCount < count && Date.now() < deadline) {
       await pause(50);
