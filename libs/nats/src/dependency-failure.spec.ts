@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { MaxRetriesPerRequestError } from 'ioredis/built/errors';
 import { createServer } from 'node:net';
 import { Client, DatabaseError } from 'pg';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isDependencyFailure } from './dependency-failure';
 
 /** A port nothing listens on (taken, then released). */
@@ -60,6 +60,7 @@ describe('isDependencyFailure', () => {
     expect(isDependencyFailure(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isDependencyFailure(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isDependencyFailure(new Error('Connection terminated due to connection timeout'))).toBe(true);
+    expect(isDependencyFailure(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
   });
 
   it('leaves bugs and refusals that are not outages alone', () => {

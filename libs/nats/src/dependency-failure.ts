@@ -9,7 +9,8 @@
  *   restarted Redis reads its data;
  * - pg and TypeORM: SQLSTATE class 08 (connection exception), 57P01–57P03 (shut down, crashed, starting up) and
  *   53300 (too many connections), the pool's connection timeout and "Connection terminated" messages, and a
- *   query runner released because its connection died mid-transaction;
+ *   query runner used after TypeORM released it because its connection died mid-transaction (TypeORM releases
+ *   a runner the moment its pg client emits an error, such as Postgres's "terminating connection" on shutdown);
  * - nats.js: a timeout, closed or draining connection, or no responders (a JetStream call during an outage).
  */
 export function isDependencyFailure(error: unknown, depth = 0): boolean {
@@ -40,7 +41,11 @@ function isUnavailableSqlState(code: string): boolean {
   return /^08[0-9A-Z]{3}$/.test(code) || ['57P01', '57P02', '57P03', '53300'].includes(code);
 }
 
-const UNAVAILABLE_ERROR_NAMES = new Set(['MaxRetriesPerRequestError', 'QueryRunnerAlreadyReleasedError']);
+const UNAVAILABLE_ERROR_NAMES = new Set([
+  'MaxRetriesPerRequestError',
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
 
 const NATS_UNAVAILABLE_CODES = new Set(['TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_DRAINING', 'DISCONNECT', '503']);
 
