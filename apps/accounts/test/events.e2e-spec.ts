@@ -9,8 +9,8 @@ import {
   ACCOUNTS_USER_UPDATE,
   type EventEnvelope,
 } from '@tessera/contracts';
+import { EventInbox } from '@tessera/testing';
 import { rejectionOf, startAccounts, uniqueEmail, type AccountsHarness } from './accounts-harness';
-import { EventInbox } from './event-inbox';
 
 const admin = { type: 'admin', id: null };
 

@@ -7,12 +7,17 @@ import {
   type EventEnvelope,
 } from '@tessera/contracts';
 import type { RpcClient } from '@tessera/nats';
-import { bootApp, connectTestRpc, startTestInfrastructure, type TestInfrastructure } from '@tessera/testing';
+import {
+  bootApp,
+  connectTestRpc,
+  EventInbox,
+  startTestInfrastructure,
+  type TestInfrastructure,
+} from '@tessera/testing';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { ClientCache } from '../src/applications/client-cache';
 import { registryApp } from '../src/registry.app';
-import { EventInbox } from './event-inbox';
 import { createApplication, rejection } from './registry-fixtures';
 
 const admin = { type: 'admin', id: null };

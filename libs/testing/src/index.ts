@@ -1,4 +1,5 @@
 export * from './boot-app';
+export * from './event-inbox';
 export * from './free-port';
 export * from './nats-server';
 export * from './postgres-server';
