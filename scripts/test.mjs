@@ -19,8 +19,14 @@ const steps = [
   ['type check', bin('tsc'), ['-p', 'tsconfig.json']],
   ['lint', bin('eslint'), ['.']],
   ['format', bin('prettier'), ['--check', '.', '--log-level', 'warn']],
-  ['project tests', bin('nx'), ['run-many', '-t', 'test', '--exclude=e2e', '--parallel=1', '--outputStyle=stream']],
+  [
+    'project tests',
+    bin('nx'),
+    ['run-many', '-t', 'test', '--exclude=e2e,resilience', '--parallel=1', '--outputStyle=stream'],
+  ],
   ['end-to-end tests', bin('nx'), ['run', 'e2e:test', '--outputStyle=stream']],
+  // Outages, replica kills and races on throwaway Postgres, Redis and NATS servers of its own (1.5–3 minutes).
+  ['resilience tests', bin('nx'), ['run', 'resilience:test', '--outputStyle=stream']],
 ];
 
 const failedSteps = [];
