@@ -4,6 +4,7 @@ import {
   type ExchangeClient,
   type TesseraError,
   type TokenResponse,
+  type UserProfile,
   type ValidRequestOf,
   type TOKEN_GRANT_EXCHANGE,
 } from '@tessera/contracts';
@@ -31,6 +32,10 @@ type Outcome = { response: TokenResponse } | { error: TesseraError };
  * retry, and it gets the very same successor (see RefreshSuccessorStore). Concurrent requests with one token
  * queue on its row lock.
  *
+ * The user's profile (a NATS round trip to accounts) is read before the row is locked: a grant's user never
+ * changes, and holding a pooled Postgres connection across another service's answer made refreshes queue for
+ * connections under load. Inside the lock there are only the rotation's queries and the two signatures.
+ *
  * Events, in the rotation's transaction: `oauth_token.refreshed` for a rotation (a grace-window retry changes
  * nothing and publishes nothing); `oauth_token.reuse_detected` and `oauth_token.revoked` for a reuse.
  */
@@ -46,6 +51,7 @@ export class RefreshTokenGrant {
   ) {}
 
   async exchange(client: ExchangeClient, request: RefreshGrantRequest): Promise<TokenResponse> {
+    const profile = await this.profileBeforeLocking(client, request.refreshToken);
     const outcome = await this.events.transaction(async (manager, emit): Promise<Outcome> => {
       const token = await this.refreshTokens.lock(manager, request.refreshToken);
       if (!token) return { error: new InvalidGrantError('The refresh token is invalid') };
@@ -69,7 +75,6 @@ export class RefreshTokenGrant {
       }
 
       const scopes = checkRefreshScope(grant.scopes, request.scopes, client.scopes);
-      const profile = this.profiles.needed(scopes) ? await this.profiles.forGrant(grant) : null;
       if (this.profiles.needed(scopes) && !profile) {
         await this.revoker.revoke({ id: grant.id }, { reason: 'user_deleted', actor: SYSTEM_ACTOR }, manager);
         return { error: new InvalidGrantError('The user of this grant no longer exists') };
@@ -78,7 +83,7 @@ export class RefreshTokenGrant {
         grant,
         scopes,
         format: client.accessTokenFormat,
-        profile,
+        profile: this.profiles.needed(scopes) ? profile : null,
         withRefreshToken: true,
       });
       await this.refreshTokens.markUsed(manager, token.hash, minted.refreshTokenHash as string);
@@ -93,5 +98,16 @@ export class RefreshTokenGrant {
     });
     if ('error' in outcome) throw outcome.error;
     return outcome.response;
+  }
+
+  /**
+   * The profile the grant's tokens will need; null when they need none, when the user is gone, or when the token
+   * is unknown or not this client's (the locked read refuses those with the precise reason before the profile
+   * matters).
+   */
+  private async profileBeforeLocking(client: ExchangeClient, refreshToken: string): Promise<UserProfile | null> {
+    const token = await this.refreshTokens.find(refreshToken);
+    if (!token || token.grant.clientId !== client.clientId || !this.profiles.needed(token.grant.scopes)) return null;
+    return this.profiles.forGrant(token.grant);
   }
 }
