@@ -1,7 +1,9 @@
 import {
+  InvalidClientError,
   REGISTRY_APPLICATION_DELETE,
   REGISTRY_APPLICATION_ROTATE_SECRET,
   REGISTRY_APPLICATION_UPDATE,
+  REGISTRY_CLIENT_AUTHENTICATE,
   REGISTRY_CLIENT_GET,
   REGISTRY_CLIENT_REGISTER,
   type EventEnvelope,
@@ -127,6 +129,34 @@ describe('client-registry: domain events', () => {
     expect(callsPerReplica().sort()).toEqual([1, 2]);
     for (const cache of caches) expect(cache.get(application.clientId)).toBeUndefined();
     for (const spy of invalidated) spy.mockRestore();
+  });
+
+  it('stops accepting a rotated secret on every replica, not only the one that rotated it', async () => {
+    const { application, clientSecret: oldSecret } = await createApplication(rpc);
+    const authenticate = (clientSecret: string | undefined) =>
+      rpc.send(REGISTRY_CLIENT_AUTHENTICATE, {
+        method: 'client_secret_basic',
+        clientId: application.clientId,
+        clientSecret,
+      });
+    // Warm both replicas' caches with the old secret's hash.
+    for (let i = 0; i < 6; i++) await authenticate(oldSecret);
+
+    const { clientSecret: newSecret } = await rpc.send(REGISTRY_APPLICATION_ROTATE_SECRET, { id: application.id });
+    // Once the event has reached both replicas, no request (whichever replica answers) accepts the old secret.
+    const deadline = Date.now() + 30_000;
+    let refusedInARow = 0;
+    while (refusedInARow < 8 && Date.now() < deadline) {
+      const refused = await rejection(authenticate(oldSecret)).then(
+        (error) => error instanceof InvalidClientError,
+        () => false,
+      );
+      refusedInARow = refused ? refusedInARow + 1 : 0;
+    }
+    expect(refusedInARow).toBe(8);
+    for (let i = 0; i < 4; i++) {
+      await expect(authenticate(newSecret)).resolves.toMatchObject({ clientId: application.clientId });
+    }
   });
 
   it('serves the outbox relay lag on /metrics', async () => {

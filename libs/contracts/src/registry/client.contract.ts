@@ -32,8 +32,9 @@ export const getClientContract = requestContract(getClientRequest, clientViewSch
  * The credentials the gateway found on a request, already reduced to one method (it refuses requests that use
  * two: RFC 6749 §2.3). The registry answers with the client or `invalid_client`: unknown client, wrong secret,
  * a secret for a public client, or `none` for a confidential one. `client_secret_basic` and `client_secret_post`
- * are interchangeable for a confidential client (as at Clerk). Secrets are checked against the database on every
- * call, so a rotated secret stops working at once.
+ * are interchangeable for a confidential client (as at Clerk). Secrets are checked against the registry's client
+ * cache, which every replica drops an application from as soon as its change event arrives, so a rotated secret
+ * stops working within moments everywhere (at once on the replica that rotated it).
  */
 export const authenticateClientRequest = z
   .object({
