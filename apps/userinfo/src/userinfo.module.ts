@@ -11,6 +11,7 @@ import { ProfileSource } from './profiles/profile-source.service';
 import { RevocationEventsConsumer } from './revocation/revocation-events.consumer';
 import { RevokedGrants } from './revocation/revoked-grants.store';
 import { JwtAccessTokenVerifier } from './tokens/jwt-access-token.verifier';
+import { VerifiedTokenCache } from './tokens/verified-token.cache';
 import { TokenChecker } from './tokens/token-checker.service';
 import { USERINFO_CONFIG, type UserinfoConfig } from './userinfo.config';
 import { USERINFO_LOGGER } from './userinfo.logger';
@@ -40,6 +41,7 @@ export class UserinfoModule {
         { provide: USERINFO_CONFIG, useValue: config },
         { provide: USERINFO_LOGGER, useValue: logger },
         JwksKeySet,
+        { provide: VerifiedTokenCache, useFactory: () => new VerifiedTokenCache() },
         JwtAccessTokenVerifier,
         RevokedGrants,
         RevocationEventsConsumer,

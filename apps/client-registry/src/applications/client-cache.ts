@@ -1,3 +1,4 @@
+import { ExpiringMap } from '@tessera/caching';
 import type { ClientView } from '@tessera/contracts';
 
 /** A client as the hot paths need it: its view, and the hash of its secret for authentication. */
@@ -21,30 +22,21 @@ const MAX_ENTRIES = 10_000;
  * unreachable. Only the secret's SHA-256 is held, as in the database.
  */
 export class ClientCache {
-  private readonly entries = new Map<string, { client: CachedClient; expiresAt: number }>();
+  private readonly entries: ExpiringMap<string, CachedClient>;
 
   constructor(
     private readonly ttlMs = CLIENT_CACHE_TTL_MS,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.entries = new ExpiringMap(MAX_ENTRIES, now);
+  }
 
   get(clientId: string): CachedClient | undefined {
-    const entry = this.entries.get(clientId);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.entries.delete(clientId);
-      return undefined;
-    }
-    return entry.client;
+    return this.entries.get(clientId);
   }
 
   set(client: CachedClient): void {
-    if (this.ttlMs <= 0) return;
-    const { clientId } = client.view;
-    this.entries.delete(clientId);
-    // Maps iterate in insertion order: the first key is the oldest entry.
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(clientId, { client, expiresAt: this.now() + this.ttlMs });
+    this.entries.set(client.view.clientId, client, this.now() + this.ttlMs);
   }
 
   invalidate(clientId: string): void {

@@ -3,6 +3,7 @@ import { TesseraError, type ActiveToken } from '@tessera/contracts';
 import { jwtVerify, type JWTPayload } from 'jose';
 import { JwksKeySet } from '../keys/jwks-key-set';
 import { USERINFO_CONFIG, type UserinfoConfig } from '../userinfo.config';
+import { VerifiedTokenCache } from './verified-token.cache';
 
 /** The algorithms the token service may sign with (its SIGNING_ALG choices). */
 const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
@@ -10,17 +11,21 @@ const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
 /**
  * Verifies a JWT access token (RFC 9068) locally: signature against the JWKS, `typ: at+jwt` (so an ID token is
  * not an access token, RFC 9068 §4), this issuer, `exp`/`nbf` with a small leeway, and the claims Tessera's access
- * tokens always carry. Revocation is the caller's next check.
+ * tokens always carry. Revocation is the caller's next check. A token that verified is remembered for a while
+ * (VerifiedTokenCache), so repeated calls with one token skip the signature check.
  */
 @Injectable()
 export class JwtAccessTokenVerifier {
   constructor(
     private readonly keys: JwksKeySet,
+    @Inject(VerifiedTokenCache) private readonly verified: VerifiedTokenCache,
     @Inject(USERINFO_CONFIG) private readonly config: UserinfoConfig,
   ) {}
 
   /** What the token says, or undefined when it is not a valid, current access token of this issuer. */
   async verify(token: string): Promise<ActiveToken | undefined> {
+    const remembered = this.verified.get(token);
+    if (remembered) return remembered;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys.getKey, {
@@ -35,7 +40,9 @@ export class JwtAccessTokenVerifier {
       if (error instanceof TesseraError) throw error;
       return undefined;
     }
-    return activeTokenFromClaims(payload, this.config.ISSUER);
+    const active = activeTokenFromClaims(payload, this.config.ISSUER);
+    if (active) this.verified.remember(token, active);
+    return active;
   }
 }
 
