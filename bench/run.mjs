@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from './lib/args.mjs';
 import { measureCostFloor } from './lib/cost-floor.mjs';
+import { measureHopFloor } from './lib/hop-floor.mjs';
 import { summariseProfile } from './lib/cpu-profile.mjs';
 import { createHttpClient } from './lib/http-client.mjs';
 import { runClosedLoop } from './lib/load-generator.mjs';
@@ -243,10 +244,17 @@ async function main() {
   const entries = [];
   let distDir;
   let buildMs = null;
+  let hopFloor;
   const workloads = [];
   try {
     if (options.systems.includes('tessera')) {
       ({ distDir, buildMs } = buildTessera(root, { skipBuild: !options.build }));
+      log('hop floor: bare Fastify answering directly and through one NATS request/reply…');
+      hopFloor = await measureHopFloor({
+        distDir,
+        concurrency: options.concurrency,
+        durationMs: options.quick ? 1000 : 5000,
+      });
       entries.push(await bringUp('tessera', sampler, distDir));
     }
     if (options.systems.includes('oidc-provider')) entries.push(await bringUp('oidc-provider', sampler));
@@ -283,6 +291,7 @@ async function main() {
       loadAverageAtStart,
     },
     costFloor,
+    hopFloor,
     systemNames: entries.map((entry) => entry.name),
     systems: Object.fromEntries(
       entries.map((entry) => [

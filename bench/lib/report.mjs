@@ -112,6 +112,19 @@ export function renderTable(result) {
         .join(', '),
   );
 
+  const hop = result.hopFloor;
+  if (hop) {
+    const w2Baseline = result.workloads.find((workload) => workload.id === 'W2')?.systems['oidc-provider'];
+    const reach =
+      w2Baseline?.status === 'ok'
+        ? `; that is ${num(hop.oneHop.perSecond / w2Baseline.perSecond, 2)}× the baseline's W2 (${num(w2Baseline.perSecond)}/s), the most any design with W2's hop could reach`
+        : '';
+    lines.push(
+      `Hop floor (bare Fastify + nats.js, none of Tessera's code): ${num(hop.direct.perSecond)} req/s answering directly, ` +
+        `${num(hop.oneHop.perSecond)} req/s through one NATS request/reply (p99 ${num(hop.oneHop.p99Ms, 1)} ms)${reach}`,
+    );
+  }
+
   const cpuLines = [];
   for (const workload of result.workloads) {
     for (const name of names) {
