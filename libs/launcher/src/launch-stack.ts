@@ -34,14 +34,13 @@ export async function launchStack(options: LaunchOptions): Promise<LaunchedStack
   const color = options.output === 'pretty' && process.stdout.isTTY === true;
 
   TESSERA_APPS.forEach((app, index) => {
-    const child = spawn(
-      process.execPath,
-      ['--enable-source-maps', path.join(options.distDir, 'apps', app, 'main.js')],
-      {
-        env: { ...options.env, HEALTH_PORT: String(options.healthPorts?.[app] ?? DEFAULT_HEALTH_PORTS[app]) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    // No --enable-source-maps, as in the container image: it loads the source map of every module with one (most
+    // of node_modules), ~26 MiB per process. Stack traces point into dist/, which swc keeps close to the source;
+    // NODE_OPTIONS=--enable-source-maps brings the mapping back when debugging.
+    const child = spawn(process.execPath, [path.join(options.distDir, 'apps', app, 'main.js')], {
+      env: { ...options.env, HEALTH_PORT: String(options.healthPorts?.[app] ?? DEFAULT_HEALTH_PORTS[app]) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     processes.set(app, child);
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
