@@ -8,7 +8,6 @@ import { ACCOUNTS_LOGGER } from './accounts.logger';
 import { AuditLogController } from './audit-log/audit-log.controller';
 import { AuditLogRecorder } from './audit-log/audit-log.recorder';
 import { AuditLogRepository } from './audit-log/audit-log.repository';
-import { ChangeRecorder } from './changes/change-recorder';
 import { CredentialsController } from './credentials/credentials.controller';
 import { CredentialsService } from './credentials/credentials.service';
 import { MembershipEntity } from './memberships/membership.entity';
@@ -71,7 +70,6 @@ export class AccountsModule {
       providers: [
         { provide: ACCOUNTS_CONFIG, useValue: config },
         { provide: ACCOUNTS_LOGGER, useValue: logger },
-        ChangeRecorder,
         RelayLagMetric,
         PasswordHasher,
         UserPasswordService,

@@ -1,6 +1,7 @@
 import {
   ACCOUNTS_MEMBERSHIP_CREATE,
   ACCOUNTS_MEMBERSHIP_DELETE,
+  ACCOUNTS_MEMBERSHIP_UPDATE,
   ACCOUNTS_ORGANIZATION_CREATE,
   ACCOUNTS_ORGANIZATION_DELETE,
   ACCOUNTS_ORGANIZATION_UPDATE,
@@ -28,8 +29,15 @@ describe('accounts: domain events', () => {
 
   beforeAll(async () => {
     accounts = await startAccounts();
-    // At the moment each event arrives, is the change it reports visible to others (committed)?
+    // At the moment each event arrives, is the change it reports visible to others (committed)? For a role
+    // change: the role then stored.
     inbox = await EventInbox.start(accounts.infra.nats.url, async (event) => {
+      if (event.type === 'membership.updated') {
+        const { rows } = await accounts.db.query('SELECT role FROM accounts.organization_memberships WHERE id = $1', [
+          event.aggregateId,
+        ]);
+        return rows[0]?.role;
+      }
       const table = event.type.startsWith('user.')
         ? 'users'
         : event.type.startsWith('organization.')
@@ -160,6 +168,47 @@ describe('accounts: domain events', () => {
     const position = (id: string) => inbox.events.findIndex((event) => event.id === id);
     const organizationDeleted = inbox.about(organization.id)[2];
     for (const event of cascaded) expect(position(event.id)).toBeLessThan(position(organizationDeleted.id));
+  });
+
+  it('publishes membership.updated once per role change, after it committed, and nothing for no change', async () => {
+    const [member, stranger] = [await createUser(), await createUser()];
+    const organization = await accounts.rpc.send(ACCOUNTS_ORGANIZATION_CREATE, { name: 'Promotions' });
+    const membership = await accounts.rpc.send(ACCOUNTS_MEMBERSHIP_CREATE, {
+      organizationId: organization.id,
+      userId: member.id,
+      role: 'org:member',
+    });
+    const setRole = (userId: string, role: 'org:admin' | 'org:member') =>
+      accounts.rpc.send(ACCOUNTS_MEMBERSHIP_UPDATE, { organizationId: organization.id, userId, role });
+
+    expect((await setRole(member.id, 'org:admin')).role).toBe('org:admin');
+    await inbox.waitFor(membership.id, 2);
+    // The role it already has, and a user who is no member: no change, no event.
+    expect((await setRole(member.id, 'org:admin')).role).toBe('org:admin');
+    expect((await rejectionOf(setRole(stranger.id, 'org:admin'))).code).toBe('resource_not_found');
+    await setRole(member.id, 'org:member');
+
+    const ref = { organizationId: organization.id, userId: member.id };
+    expect((await inbox.waitFor(membership.id, 3)).map(summary)).toEqual([
+      { type: 'membership.created', actor: admin, aggregateId: membership.id, payload: { ...ref, role: 'org:member' } },
+      {
+        type: 'membership.updated',
+        actor: admin,
+        aggregateId: membership.id,
+        payload: { ...ref, role: 'org:admin', previousRole: 'org:member' },
+      },
+      {
+        type: 'membership.updated',
+        actor: admin,
+        aggregateId: membership.id,
+        payload: { ...ref, role: 'org:member', previousRole: 'org:admin' },
+      },
+    ]);
+    // Each role change was stored when its event arrived.
+    expect(inbox.observedFor(membership.id)).toEqual([true, 'org:admin', 'org:member']);
+    expect(inbox.events.filter((event) => event.payload.userId === stranger.id).map((event) => event.type)).toEqual([
+      'user.created',
+    ]);
   });
 
   it('publishes membership.deleted for the memberships a deleted user leaves', async () => {

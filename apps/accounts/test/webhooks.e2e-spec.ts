@@ -10,8 +10,8 @@ import {
   type RequestOf,
   type WebhookDeliveryView,
 } from '@tessera/contracts';
+import { verifyStandardWebhook, WebhookReceiver } from '@tessera/testing';
 import { rejectionOf, startAccounts, uniqueEmail, type AccountsHarness } from './accounts-harness';
-import { verifyStandardWebhook, WebhookReceiver } from './webhook-receiver';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

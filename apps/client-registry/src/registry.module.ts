@@ -9,7 +9,6 @@ import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationsService } from './applications/applications.service';
 import { ClientCache } from './applications/client-cache';
 import { ClientCacheInvalidation } from './applications/client-cache-invalidation';
-import { ChangeRecorder } from './changes/change-recorder';
 import { AuthorizationCheckService } from './clients/authorization-check.service';
 import { ClientAuthenticationService } from './clients/client-authentication.service';
 import { ClientDirectory } from './clients/client-directory.service';
@@ -59,7 +58,6 @@ export class RegistryModule {
         { provide: REGISTRY_LOGGER, useValue: logger },
         { provide: ClientCache, useFactory: () => new ClientCache() },
         ClientCacheInvalidation,
-        ChangeRecorder,
         RelayLagMetric,
         ApplicationsService,
         ClientDirectory,

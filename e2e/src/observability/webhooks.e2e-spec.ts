@@ -1,6 +1,6 @@
+import { verifyStandardWebhook, WebhookReceiver } from '@tessera/testing';
 import { answer, clerkError } from '../support/clerk-errors';
 import { admin } from '../support/e2e-env';
-import { verifyStandardWebhook, WebhookReceiver } from './webhook-receiver';
 
 interface Delivery {
   status: string;

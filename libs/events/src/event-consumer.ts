@@ -2,11 +2,13 @@ import { EVENT_STREAM, EVENT_SUBJECT_PREFIX, eventEnvelopeSchema, type EventEnve
 import type { Logger } from '@tessera/logging';
 import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type NatsConnection } from 'nats';
 import { ensureEventStream } from './event-stream';
+import { subjectFilter } from './subject-filter';
 
 export interface EventConsumerOptions {
   connection: NatsConnection;
   /** The durable consumer's name: it remembers where it stopped, so a restarted service catches up. */
   durableName: string;
+  /** Subjects or NATS wildcards (`events.accounts.>`, `events.*.user.created.v1`). */
   filterSubjects: string[];
   /** Must be idempotent: an event can arrive again after a crash between handling and acknowledging. */
   handle: (event: EventEnvelope) => Promise<void>;
@@ -30,8 +32,8 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const jsm = await connection.jetstreamManager();
   await ensureEventStream(jsm);
   // nats-server before 2.10 (Debian 12 ships 2.9) has no `filter_subjects`: one subject filters on the server,
-  // several are filtered here (the rest are acknowledged unseen).
-  const wanted = new Set(options.filterSubjects);
+  // several are filtered here, with the server's wildcard rules (the rest are acknowledged unseen).
+  const wanted = subjectFilter(options.filterSubjects);
   const filterSubject = options.filterSubjects.length === 1 ? options.filterSubjects[0] : `${EVENT_SUBJECT_PREFIX}.>`;
   const consumerConfig = {
     durable_name: durableName,
@@ -54,7 +56,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
 
   const loop = (async () => {
     for await (const message of messages) {
-      if (!wanted.has(message.subject)) {
+      if (!wanted(message.subject)) {
         message.ack();
         continue;
       }

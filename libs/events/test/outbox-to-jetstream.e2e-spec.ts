@@ -3,9 +3,11 @@ import { createServiceDataSource } from '@tessera/database';
 import { createLogger } from '@tessera/logging';
 import { startTestInfrastructure, type TestInfrastructure } from '@tessera/testing';
 import { connect, type NatsConnection } from 'nats';
+import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import {
   ensureEventStream,
+  EventPublisher,
   Outbox,
   outboxMigration,
   OutboxRelay,
@@ -166,6 +168,45 @@ describe('outbox → JetStream → durable consumer', () => {
     await consumer.stop();
   });
 
+  it('delivers what wildcard filters match when a consumer has several filters, and nothing else', async () => {
+    const inbox = new Inbox();
+    // Several filters are matched in the consumer, not on the server (see startEventConsumer).
+    const consumer = await startEventConsumer({
+      connection,
+      durableName: 'wildcard-test',
+      filterSubjects: ['events.accounts.user.*.v1', 'events.registry.>'],
+      handle: async (event) => void inbox.events.push(event),
+      logger,
+    });
+    const created = await recordUserCreated('user_wildcard');
+    await dataSource.transaction((manager) =>
+      outbox.add(manager, {
+        type: 'organization.created',
+        actor: { type: 'admin', id: null },
+        aggregateId: 'org_wildcard',
+        payload: { organizationId: 'org_wildcard' },
+      }),
+    );
+    const deleted = await dataSource.transaction((manager) =>
+      outbox.add(manager, {
+        type: 'user.deleted',
+        actor: { type: 'admin', id: null },
+        aggregateId: 'user_wildcard',
+        payload: { userId: 'user_wildcard' },
+      }),
+    );
+    relay.kick();
+
+    // The organization's event was published between the two: it was passed over by the time the second came.
+    const received = await inbox.waitFor([created.id, deleted.id]);
+    expect(received.filter((event) => event.aggregateId.endsWith('_wildcard')).map((event) => event.type)).toEqual([
+      'user.created',
+      'user.deleted',
+    ]);
+    expect(received.filter((event) => !event.type.startsWith('user.'))).toEqual([]);
+    await consumer.stop();
+  });
+
   it('redelivers an event whose handling failed', async () => {
     const inbox = new Inbox();
     let attempts = 0;
@@ -185,6 +226,65 @@ describe('outbox → JetStream → durable consumer', () => {
     const received = await inbox.waitFor([flaky.id]);
     expect(attempts).toBe(2);
     expect(received.map((event) => event.id)).toContain(flaky.id);
+    await consumer.stop();
+  });
+
+  it('commits a change’s events with its actor, and logs one line per event only once it committed', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const capturing = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const publisher = new EventPublisher(dataSource, outbox, relay, capturing);
+    const actor = { type: 'user' as const, id: 'user_actor' };
+    const inbox = new Inbox();
+    const consumer = await startEventConsumer({
+      connection,
+      durableName: 'commit-test',
+      filterSubjects: ['events.accounts.organization.>'],
+      handle: async (event) => void inbox.events.push(event),
+      logger,
+    });
+
+    await expect(
+      publisher.commit(async (_manager, record) => {
+        await record({
+          type: 'organization.created',
+          aggregateId: 'org_rolled_back',
+          payload: { organizationId: 'x' },
+        });
+        throw new Error('the change failed');
+      }, actor),
+    ).rejects.toThrow('the change failed');
+    expect(lines).toEqual([]);
+
+    const answer = await publisher.commit(async (_manager, record) => {
+      await record({
+        type: 'organization.created',
+        aggregateId: 'org_commit',
+        payload: { organizationId: 'org_commit' },
+      });
+      await record({
+        type: 'organization.updated',
+        aggregateId: 'org_commit',
+        payload: { organizationId: 'org_commit' },
+      });
+      return 'the work’s answer';
+    }, actor);
+    expect(answer).toBe('the work’s answer');
+
+    // The relay keeps commit order: had the rolled-back event been published, it would arrive first.
+    const received = await inbox.waitFor(lines.map((line) => String(line.eventId)));
+    const committed = received.filter((event) => ['org_commit', 'org_rolled_back'].includes(event.aggregateId));
+    expect(committed.map((event) => [event.type, event.actor])).toEqual([
+      ['organization.created', actor],
+      ['organization.updated', actor],
+    ]);
+    expect(lines.map(({ msg, eventId, type, aggregateId }) => ({ msg, eventId, type, aggregateId }))).toEqual(
+      committed.map((event) => ({
+        msg: 'change committed',
+        eventId: event.id,
+        type: event.type,
+        aggregateId: 'org_commit',
+      })),
+    );
     await consumer.stop();
   });
 

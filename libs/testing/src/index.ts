@@ -8,3 +8,4 @@ export * from './rpc';
 export * from './test-database';
 export * from './test-infrastructure';
 export * from './thrown-by';
+export * from './webhook-receiver';

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import type { KubeObject } from './k8s-schema';
 import { selects, type LabelSelector, type Labels } from './selectors';
 
@@ -9,7 +10,7 @@ import { selects, type LabelSelector, type Labels } from './selectors';
 interface Peer {
   podSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
-  ipBlock?: { cidr: string };
+  ipBlock?: { cidr: string; except?: string[] };
 }
 interface Rule {
   ports?: Array<{ protocol?: string; port?: number | string }>;
@@ -22,8 +23,29 @@ export interface NetworkPolicy extends KubeObject {
 
 type Direction = 'Ingress' | 'Egress';
 
-/** Who is on the other end: a pod in this namespace, a pod in another namespace, or an address outside. */
-export type Counterpart = { pod: Labels } | { namespace: Labels; pod: Labels } | { external: true };
+/**
+ * Who is on the other end: a pod in this namespace, a pod in another namespace, some address outside (whichever
+ * an ipBlock names), or one given address outside.
+ */
+export type Counterpart =
+  { pod: Labels } | { namespace: Labels; pod: Labels } | { external: true } | { address: string };
+
+/**
+ * Addresses an outbound connection to the internet must not reach: one in each private (RFC 1918, RFC 4193),
+ * loopback, link-local (the cloud metadata service) and carrier-grade NAT range (RFC 6598, used for pod
+ * networks by some clusters).
+ */
+export const INTERNAL_ADDRESSES = [
+  '10.0.0.12',
+  '172.20.1.1',
+  '192.168.1.10',
+  '127.0.0.1',
+  '169.254.169.254',
+  '100.64.0.1',
+  'fd00::1',
+  'fe80::1',
+  '::1',
+];
 
 export const policiesOf = (objects: KubeObject[]) =>
   objects.filter((object) => object.kind === 'NetworkPolicy') as NetworkPolicy[];
@@ -37,8 +59,23 @@ const rulesOf = (policy: NetworkPolicy, direction: Direction) =>
 
 const peersOf = (rule: Rule, direction: Direction) => (direction === 'Ingress' ? rule.from : rule.to) ?? [];
 
+/** Is `address` in `cidr`? An IPv4 address is never in an IPv6 block, nor the reverse. */
+function inCidr(cidr: string, address: string): boolean {
+  const [network, prefix] = cidr.split('/');
+  const family = isIP(network);
+  if (family === 0 || family !== isIP(address)) return false;
+  const block = new BlockList();
+  const type = family === 6 ? 'ipv6' : 'ipv4';
+  block.addSubnet(network, Number(prefix), type);
+  return block.check(address, type);
+}
+
+const inIpBlock = (block: NonNullable<Peer['ipBlock']>, address: string) =>
+  inCidr(block.cidr, address) && !(block.except ?? []).some((excepted) => inCidr(excepted, address));
+
 function peerMatches(peer: Peer, counterpart: Counterpart): boolean {
   if ('external' in counterpart) return peer.ipBlock !== undefined;
+  if ('address' in counterpart) return peer.ipBlock !== undefined && inIpBlock(peer.ipBlock, counterpart.address);
   if (peer.ipBlock) return false;
   if ('namespace' in counterpart) {
     return (
@@ -86,3 +123,7 @@ export const openIngressRules = (policies: NetworkPolicy[]) =>
       .filter((rule) => peersOf(rule, 'Ingress').length === 0 || peersOf(rule, 'Ingress').some((peer) => peer.ipBlock))
       .map((rule) => ({ policy, rule })),
   );
+
+/** The INTERNAL_ADDRESSES the pod with `labels` may open connections to on `port`. */
+export const internalAddressesReached = (policies: NetworkPolicy[], labels: Labels, port: number) =>
+  INTERNAL_ADDRESSES.filter((address) => allowed(policies, labels, 'Egress', { address }, port));

@@ -1,6 +1,6 @@
 import { readConfigTable } from './config-table';
 import { configValue, environmentProblems, secretKeysOf } from './k8s-env';
-import { allowed, openIngressRules, policiesOf, type Counterpart } from './k8s-network';
+import { allowed, internalAddressesReached, openIngressRules, policiesOf, type Counterpart } from './k8s-network';
 import {
   appsRunBy,
   ofKind,
@@ -284,6 +284,23 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     const job = ofKind<Workload>(objects(), 'Job')[0];
     if (!allowed(policies(), podLabels(job), 'Egress', { external: true }, urlPort(databaseUrl, 5432)))
       problems.push('Job: egress to Postgres blocked');
+    expect(problems).toEqual([]);
+  });
+
+  it('lets accounts deliver webhooks to any public HTTPS receiver, never to an internal address', () => {
+    const receivers = ['203.0.113.10', '198.51.100.20', '2001:db8::10'];
+    const problems = processes(objects()).flatMap(({ deployment, app, labels }) => {
+      const where = nameOf(deployment);
+      const reaches = (address: string, port: number) => allowed(policies(), labels, 'Egress', { address }, port);
+      const delivers = app === 'accounts';
+      return [
+        ...receivers
+          .filter((address) => reaches(address, 443) !== delivers)
+          .map((address) => `${where}: ${delivers ? 'cannot reach' : 'reaches'} ${address}:443`),
+        ...receivers.filter((address) => reaches(address, 80)).map((address) => `${where}: reaches ${address}:80`),
+        ...internalAddressesReached(policies(), labels, 443).map((address) => `${where}: reaches ${address}:443`),
+      ];
+    });
     expect(problems).toEqual([]);
   });
 

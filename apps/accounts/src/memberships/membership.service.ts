@@ -1,26 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ADMIN_ACTOR,
   AlreadyAMemberInOrganizationError,
   ResourceNotFoundError,
   type MembershipView,
   type OrganizationRole,
   type ValidRequestOf,
 } from '@tessera/contracts';
+import { EventPublisher } from '@tessera/events';
 import { DataSource } from 'typeorm';
-import { ChangeRecorder } from '../changes/change-recorder';
 import { violatedForeignKey, violatedUniqueConstraint } from '../common/database-errors';
 import { newId } from '../common/ids';
 import { membershipDeleted, type MembershipRef } from './membership-events';
 import { findMembershipView, listMembershipViews } from './membership.queries';
 
 type Page = { limit: number; offset: number };
+type RoleChange = { id: string; previousRole: OrganizationRole };
 
 /** Who belongs to which organization, with which role. */
 @Injectable()
 export class MembershipService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly changes: ChangeRecorder,
+    private readonly changes: EventPublisher,
   ) {}
 
   async create(organizationId: string, userId: string, role: OrganizationRole): Promise<MembershipView> {
@@ -36,7 +38,7 @@ export class MembershipService {
         );
         if (inserted.length === 0) throw organizationNotFound();
         await record({ type: 'membership.created', aggregateId: id, payload: { organizationId, userId, role } });
-      })
+      }, ADMIN_ACTOR)
       .catch((error: unknown) => {
         if (violatedUniqueConstraint(error)) {
           throw new AlreadyAMemberInOrganizationError(`User ${userId} is already a member of the organization.`, {
@@ -49,14 +51,26 @@ export class MembershipService {
     return this.get(organizationId, userId);
   }
 
-  /** A role change has no event in the catalog yet (there is no `membership.updated`). */
+  /** Sets the member's role; an actual change announces `membership.updated` with the role it replaced. */
   async updateRole(organizationId: string, userId: string, role: OrganizationRole): Promise<MembershipView> {
-    const [, affected] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE accounts.organization_memberships SET role = $3, updated_at = now()
-        WHERE organization_id = $1 AND user_id = $2`,
-      [organizationId, userId, role],
-    );
-    if (!affected) throw membershipNotFound();
+    await this.changes.commit(async (manager, record) => {
+      const [updated] = await manager.query<[RoleChange[], number]>(
+        `UPDATE accounts.organization_memberships m SET role = $3, updated_at = now()
+           FROM (SELECT id, role FROM accounts.organization_memberships
+                  WHERE organization_id = $1 AND user_id = $2 FOR UPDATE) previous
+          WHERE m.id = previous.id
+          RETURNING m.id, previous.role AS "previousRole"`,
+        [organizationId, userId, role],
+      );
+      if (updated.length === 0) throw membershipNotFound();
+      const [{ id, previousRole }] = updated;
+      if (previousRole === role) return;
+      await record({
+        type: 'membership.updated',
+        aggregateId: id,
+        payload: { organizationId, userId, role, previousRole },
+      });
+    }, ADMIN_ACTOR);
     return this.get(organizationId, userId);
   }
 
@@ -72,7 +86,7 @@ export class MembershipService {
       // Removed meanwhile by another request, which recorded the event.
       if (deleted.length === 0) throw membershipNotFound();
       await record(membershipDeleted(deleted[0]));
-    });
+    }, ADMIN_ACTOR);
     return membership;
   }
 

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ADMIN_ACTOR,
   FormIdentifierExistsError,
   FormParamValueInvalidError,
   ResourceNotFoundError,
   type OrganizationView,
   type ValidRequestOf,
 } from '@tessera/contracts';
+import { EventPublisher, type RecordEvent } from '@tessera/events';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { ChangeRecorder, type RecordEvent } from '../changes/change-recorder';
 import { violatedForeignKey, violatedUniqueConstraint } from '../common/database-errors';
 import { newId } from '../common/ids';
 import { checkMetadataSize } from '../common/metadata-rules';
@@ -30,7 +31,7 @@ const SLUG_KEY = 'organizations_slug_key';
 export class OrganizationService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly changes: ChangeRecorder,
+    private readonly changes: EventPublisher,
   ) {}
 
   /**
@@ -60,7 +61,7 @@ export class OrganizationService {
           await manager.insert(OrganizationEntity, organization as QueryDeepPartialEntity<OrganizationEntity>);
           await record({ type: 'organization.created', aggregateId: id, payload: { organizationId: id } });
           if (request.createdBy) await addCreatorAsAdmin(manager, record, id, request.createdBy);
-        });
+        }, ADMIN_ACTOR);
       } catch (error) {
         const slugTaken = violatedUniqueConstraint(error) === SLUG_KEY;
         // A generated slug loses only to a concurrent explicit one (generations are serialised): try the next.
@@ -103,7 +104,7 @@ export class OrganizationService {
           .execute();
         if (!result.affected) throw organizationNotFound();
         await record({ type: 'organization.updated', aggregateId: organizationId, payload: { organizationId } });
-      })
+      }, ADMIN_ACTOR)
       .catch((error: unknown) => {
         throw violatedUniqueConstraint(error) === SLUG_KEY ? slugTakenError() : error;
       });
@@ -118,7 +119,7 @@ export class OrganizationService {
       await manager.getRepository(OrganizationEntity).delete({ id: organizationId });
       for (const membership of memberships) await record(membershipDeleted(membership));
       await record({ type: 'organization.deleted', aggregateId: organizationId, payload: { organizationId } });
-    });
+    }, ADMIN_ACTOR);
     return { id: organizationId, deleted: true };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ADMIN_ACTOR,
   FormIdentifierExistsError,
   FormParamValueInvalidError,
   FormPasswordIncorrectError,
@@ -8,9 +9,9 @@ import {
   type UserView,
   type ValidRequestOf,
 } from '@tessera/contracts';
+import { EventPublisher } from '@tessera/events';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { ChangeRecorder } from '../changes/change-recorder';
 import { violatedUniqueConstraint } from '../common/database-errors';
 import { newId } from '../common/ids';
 import { checkMetadataSize } from '../common/metadata-rules';
@@ -31,7 +32,7 @@ type ListUsers = ValidRequestOf<'accounts.user.list.v1'>;
 export class UserService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly changes: ChangeRecorder,
+    private readonly changes: EventPublisher,
     private readonly hasher: PasswordHasher,
     private readonly passwords: UserPasswordService,
   ) {}
@@ -74,7 +75,7 @@ export class UserService {
           });
         }
         await record({ type: 'user.created', aggregateId: userId, payload: { userId } });
-      })
+      }, ADMIN_ACTOR)
       .catch(rethrowTakenIdentifier);
     return this.get(userId);
   }
@@ -136,7 +137,7 @@ export class UserService {
         // Deleted between the read above and this write.
         if (!result.affected) throw userNotFound();
         await record({ type: 'user.updated', aggregateId: request.userId, payload: { userId: request.userId } });
-      })
+      }, ADMIN_ACTOR)
       .catch(rethrowTakenIdentifier);
     return this.get(request.userId);
   }
@@ -152,7 +153,7 @@ export class UserService {
       await manager.getRepository(UserEntity).delete({ id: userId });
       for (const membership of memberships) await record(membershipDeleted(membership));
       await record({ type: 'user.deleted', aggregateId: userId, payload: { userId } });
-    });
+    }, ADMIN_ACTOR);
     return { id: userId, deleted: true };
   }
 

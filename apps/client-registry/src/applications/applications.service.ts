@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  ADMIN_ACTOR,
   DEFAULT_APPLICATION_SCOPES,
   FormParamValueInvalidError,
   ResourceNotFoundError,
@@ -9,8 +10,8 @@ import {
   type EventActor,
   type ValidRequestOf,
 } from '@tessera/contracts';
+import { EventPublisher } from '@tessera/events';
 import { DataSource } from 'typeorm';
-import { ADMIN_ACTOR, ChangeRecorder } from '../changes/change-recorder';
 import { applicationName, applicationRedirectUris, applicationScopes } from './application-input';
 import { toApplicationView } from './application-view';
 import { ApplicationEntity } from './application.entity';
@@ -46,7 +47,7 @@ const ORDER_COLUMNS: Record<'created_at' | 'name', string> = {
 export class ApplicationsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly changes: ChangeRecorder,
+    private readonly changes: EventPublisher,
     @Inject(ClientCache) private readonly cache: ClientCache,
   ) {}
 

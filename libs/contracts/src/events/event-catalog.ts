@@ -28,6 +28,11 @@ export const eventCatalog = {
     subject: 'events.accounts.membership.created.v1',
     payload: z.object({ organizationId: z.string(), ...userRef, role: z.string() }),
   },
+  /** A member's role changed; a role set to what it already was is no change and has no event. */
+  'membership.updated': {
+    subject: 'events.accounts.membership.updated.v1',
+    payload: z.object({ organizationId: z.string(), ...userRef, role: z.string(), previousRole: z.string() }),
+  },
   'membership.deleted': {
     subject: 'events.accounts.membership.deleted.v1',
     payload: z.object({ organizationId: z.string(), ...userRef }),

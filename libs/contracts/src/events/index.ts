@@ -1,2 +1,3 @@
+export * from './event-actors';
 export * from './event-catalog';
 export * from './event-envelope';
