@@ -2,7 +2,7 @@ import { EVENT_STREAM, EVENT_SUBJECT_PREFIX, eventEnvelopeSchema, type EventEnve
 import type { Logger } from '@tessera/logging';
 import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type NatsConnection } from 'nats';
 import { ensureEventStream } from './event-stream';
-import { subjectFilter } from './subject-filter';
+import { commonFilter, subjectFilter } from './subject-filter';
 
 export interface EventConsumerOptions {
   connection: NatsConnection;
@@ -31,10 +31,11 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const { connection, durableName, logger } = options;
   const jsm = await connection.jetstreamManager();
   await ensureEventStream(jsm);
-  // nats-server before 2.10 (Debian 12 ships 2.9) has no `filter_subjects`: one subject filters on the server,
-  // several are filtered here, with the server's wildcard rules (the rest are acknowledged unseen).
+  // nats-server before 2.10 (Debian 12 ships 2.9) has no `filter_subjects`: the server filters by the narrowest
+  // one subject that covers them all, and the rest are filtered here, with the server's wildcard rules (events
+  // that pass the first filter but not the second are acknowledged unseen).
   const wanted = subjectFilter(options.filterSubjects);
-  const filterSubject = options.filterSubjects.length === 1 ? options.filterSubjects[0] : `${EVENT_SUBJECT_PREFIX}.>`;
+  const filterSubject = commonFilter(options.filterSubjects, `${EVENT_SUBJECT_PREFIX}.>`);
   const consumerConfig = {
     durable_name: durableName,
     ack_policy: AckPolicy.Explicit,

@@ -1,4 +1,4 @@
-import { subjectFilter, subjectMatches } from './subject-filter';
+import { commonFilter, subjectFilter, subjectMatches } from './subject-filter';
 
 describe('subjectMatches (NATS wildcards)', () => {
   it.each([
@@ -39,5 +39,25 @@ describe('subjectMatches (NATS wildcards)', () => {
       ].filter(wanted),
     ).toEqual(['events.accounts.user.created.v1', 'events.registry.oauth_application.deleted.v1']);
     expect(subjectFilter([])('events.accounts.user.created.v1')).toBe(false);
+  });
+
+  it.each([
+    [['events.accounts.user.deleted.v1', 'events.registry.oauth_application.deleted.v1'], 'events.*.*.deleted.v1'],
+    [['events.accounts.user.updated.v1', 'events.accounts.organization.deleted.v1'], 'events.accounts.*.*.v1'],
+    [['events.token.oauth_token.revoked.v1'], 'events.token.oauth_token.revoked.v1'],
+    [['events.accounts.user.*.v1', 'events.accounts.membership.created.v1'], 'events.accounts.*.*.v1'],
+    // Different lengths or a `>` cannot be covered more narrowly than the fallback.
+    [['events.accounts.user.deleted.v1', 'events.registry.deleted.v1'], 'events.>'],
+    [['events.accounts.>', 'events.registry.oauth_application.deleted.v1'], 'events.>'],
+    [[], 'events.>'],
+  ])('commonFilter(%j) is %s', (filters, expected) => {
+    expect(commonFilter(filters, 'events.>')).toBe(expected);
+  });
+
+  it('commonFilter covers every subject its filters match', () => {
+    const filters = ['events.accounts.user.deleted.v1', 'events.registry.oauth_application.deleted.v1'];
+    const common = commonFilter(filters, 'events.>');
+    for (const subject of filters) expect(subjectMatches(common, subject)).toBe(true);
+    expect(subjectMatches(common, 'events.token.oauth_token.created.v1')).toBe(false);
   });
 });

@@ -19,3 +19,17 @@ export function subjectMatches(filter: string, subject: string): boolean {
 export function subjectFilter(filters: readonly string[]): (subject: string) => boolean {
   return (subject) => filters.some((filter) => subjectMatches(filter, subject));
 }
+
+/**
+ * The narrowest single filter that matches every subject any of `filters` matches, for servers that take one
+ * filter per consumer (nats-server before 2.10): equal tokens are kept and differing ones become `*`, while the
+ * filters have the same length and no `>`; otherwise `fallback`. `events.accounts.user.deleted.v1` and
+ * `events.registry.oauth_application.deleted.v1` give `events.*.*.deleted.v1`, so the server delivers deletions
+ * only, not every event of the stream.
+ */
+export function commonFilter(filters: readonly string[], fallback: string): string {
+  const split = filters.map((filter) => filter.split('.'));
+  const [first] = split;
+  if (!first || split.some((tokens) => tokens.length !== first.length || tokens.includes('>'))) return fallback;
+  return first.map((token, index) => (split.every((tokens) => tokens[index] === token) ? token : '*')).join('.');
+}
