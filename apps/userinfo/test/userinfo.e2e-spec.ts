@@ -282,6 +282,19 @@ describe('the userinfo service over NATS', () => {
       );
     });
 
+    it('answers a fresh profile once a role change of one of the user’s memberships is announced', async () => {
+      const userId = newUser();
+      const { jwt } = await accessToken(key, { userId, clientId: CLIENT, scope: 'profile' });
+      await expect(userInfo(jwt)).resolves.toMatchObject({ given_name: 'Ada' });
+      peers.users.set(userId, profileOf(userId, { firstName: 'Augusta' }));
+      await publish(
+        'membership.updated',
+        { organizationId: 'org_1', userId, role: 'org:admin', previousRole: 'org:member' },
+        userId,
+      );
+      await eventually(() => expect(userInfo(jwt)).resolves.toMatchObject({ given_name: 'Augusta' }));
+    });
+
     it('forgets a deleted user once the deletion is announced', async () => {
       const userId = newUser();
       const { jwt } = await accessToken(key, { userId, clientId: CLIENT, scope: 'openid' });

@@ -8,8 +8,17 @@ import { z } from 'zod';
 import { USERINFO_LOGGER } from '../userinfo.logger';
 import { ProfileCache } from './profile-cache';
 
-/** Events after which a user's cached profiles may be wrong (a membership decides whether the org appears). */
-const USER_EVENTS: readonly EventType[] = ['user.updated', 'user.deleted', 'membership.created', 'membership.deleted'];
+/**
+ * Events after which a user's cached profiles may be wrong (a membership decides whether the org appears, and its
+ * role is one of the org claims).
+ */
+const USER_EVENTS: readonly EventType[] = [
+  'user.updated',
+  'user.deleted',
+  'membership.created',
+  'membership.updated',
+  'membership.deleted',
+];
 /** Events after which every profile bound to an organization may be wrong (its name or slug). */
 const ORGANIZATION_EVENTS: readonly EventType[] = ['organization.updated', 'organization.deleted'];
 
