@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  clientActor,
   InvalidClientMetadataError,
   InvalidRedirectUriError,
   SUPPORTED_SCOPES,
@@ -54,7 +55,7 @@ export class RegistrationService {
         logoUri,
       },
       // Nobody signed in: the client registered itself, so it is the actor of its creation.
-      { type: 'client', id: clientId },
+      clientActor(clientId),
     );
     return {
       client: toClientView(entity),

@@ -5,11 +5,11 @@ import {
   type TokenResponse,
   type ValidRequestOf,
   type TOKEN_GRANT_EXCHANGE,
+  clientActor,
 } from '@tessera/contracts';
 import { EventPublisher } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { CodeStore } from '../codes/code.store';
-import { clientActor } from '../events/event-actors';
 import { GrantRepository } from '../grants/grant.repository';
 import { GrantRevoker } from '../grants/grant-revoker.service';
 import { TokenMinter } from '../issuance/token-minter.service';

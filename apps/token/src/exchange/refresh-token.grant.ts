@@ -7,9 +7,10 @@ import {
   type UserProfile,
   type ValidRequestOf,
   type TOKEN_GRANT_EXCHANGE,
+  clientActor,
+  SYSTEM_ACTOR,
 } from '@tessera/contracts';
 import { EventPublisher } from '@tessera/events';
-import { clientActor, SYSTEM_ACTOR } from '../events/event-actors';
 import { GrantRevoker } from '../grants/grant-revoker.service';
 import { TokenMinter } from '../issuance/token-minter.service';
 import { ProfileLookup } from '../profiles/profile.lookup';

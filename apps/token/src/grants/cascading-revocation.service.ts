@@ -1,6 +1,6 @@
+import { SYSTEM_ACTOR } from '@tessera/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EventActor } from '@tessera/contracts';
-import { SYSTEM_ACTOR } from '../events/event-actors';
 import { GrantRevoker } from './grant-revoker.service';
 
 /**

@@ -1,9 +1,9 @@
+import { SYSTEM_ACTOR } from '@tessera/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventActor } from '@tessera/contracts';
 import { EventPublisher } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import type { EntityManager } from 'typeorm';
-import { SYSTEM_ACTOR } from '../events/event-actors';
 import { TOKEN_LOGGER } from '../token.logger';
 import type { RevocationReason } from './grant';
 import { GrantStatusCache } from './grant-status.cache';

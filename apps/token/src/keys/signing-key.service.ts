@@ -1,9 +1,9 @@
+import { ADMIN_ACTOR, SYSTEM_ACTOR } from '@tessera/contracts';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EventActor, PublicJwk } from '@tessera/contracts';
 import { EventPublisher, type Emit } from '@tessera/events';
 import type { CryptoKey } from 'jose';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ADMIN_ACTOR, SYSTEM_ACTOR } from '../events/event-actors';
 import { TOKEN_CONFIG, type TokenConfig } from '../token.config';
 import { generateSigningKey, importSigningKey, type SigningAlg } from './key-material';
 import { SigningKeyEntity } from './signing-key.entity';

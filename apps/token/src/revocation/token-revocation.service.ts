@@ -1,5 +1,5 @@
+import { clientActor } from '@tessera/contracts';
 import { Injectable } from '@nestjs/common';
-import { clientActor } from '../events/event-actors';
 import { GrantRevoker } from '../grants/grant-revoker.service';
 import { TokenResolver } from '../inspection/token-resolver.service';
 
