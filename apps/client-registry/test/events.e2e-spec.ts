@@ -64,9 +64,14 @@ describe('client-registry: domain events', () => {
   });
 
   it('publishes an application’s events once each, in order, after each change committed', async () => {
+    // Each change waits for the previous one's event, so that what the inbox observes in the database when an
+    // event arrives (the row still there, or gone after the deletion) depends on that event alone.
     const { application, clientSecret } = await createApplication(rpc);
+    await inbox.waitFor(application.id, 1);
     await rpc.send(REGISTRY_APPLICATION_UPDATE, { id: application.id, name: 'Renamed' });
+    await inbox.waitFor(application.id, 2);
     const rotated = await rpc.send(REGISTRY_APPLICATION_ROTATE_SECRET, { id: application.id });
+    await inbox.waitFor(application.id, 3);
     await rpc.send(REGISTRY_APPLICATION_DELETE, { id: application.id });
 
     const events = await inbox.waitFor(application.id, 4);
