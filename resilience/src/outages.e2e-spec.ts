@@ -136,14 +136,16 @@ describe('dependency outages under load', () => {
       }, 15_000);
     });
 
-    // Found by these tests, not a fault-handling bug: the authorize service consumes no `user.deleted` event
-    // (apps/authorize has no consumer; only the token and userinfo services react), so a deleted user's consent
-    // rows stay in authorize.consents for good, naming a user that no longer exists. Its grants are revoked,
-    // so nothing is usable; it is personal data kept after erasure, and a dangling reference.
-    it.failing("forgets a deleted user's consents", async () => {
+    it("forgets a deleted user's consents (the authorize service's durable consumer survived the outages)", async () => {
       await eventually(async () => {
         expect(await stack.sql('SELECT id FROM authorize.consents WHERE user_id = $1', [leaving.id])).toEqual([]);
-      }, 10_000);
+        // The user had consented under load; the deletion, not an absence of consents, emptied the table.
+        const forgotten = await stack.sql(
+          `SELECT actor FROM accounts.audit_log WHERE type = 'oauth_authorization.revoked' AND user_id = $1`,
+          [leaving.id],
+        );
+        expect(forgotten).toEqual([{ actor: { type: 'admin', id: null } }]);
+      }, 15_000);
     });
   });
 });

@@ -9,12 +9,13 @@ import { AuthorizeService } from './authorize-request/authorize.service';
 import { ClientCheck } from './authorize-request/client-check';
 import { AUTHORIZE_CONFIG, type AuthorizeConfig } from './authorize.config';
 import { AUTHORIZE_LOGGER } from './authorize.logger';
-import { ChangeRecorder } from './changes/change-recorder';
 import { AuthorizedAppsService } from './consents/authorized-apps.service';
 import { ConsentController } from './consents/consent.controller';
 import { ConsentRepository } from './consents/consent.repository';
 import { ConsentService } from './consents/consent.service';
 import { OrganizationDirectory } from './consents/organization-directory';
+import { DeletionCascade } from './deletions/deletion-cascade.service';
+import { DeletionEventsConsumer } from './deletions/deletion-events.consumer';
 import { AuthorizationFlow } from './flow/authorization-flow.service';
 import { CodeIssuer } from './flow/code-issuer';
 import { InteractionController } from './interactions/interaction.controller';
@@ -63,7 +64,6 @@ export class AuthorizeModule {
       providers: [
         { provide: AUTHORIZE_CONFIG, useValue: config },
         { provide: AUTHORIZE_LOGGER, useValue: logger },
-        ChangeRecorder,
         AuthorizeService,
         ClientCheck,
         AuthorizationFlow,
@@ -78,6 +78,8 @@ export class AuthorizeModule {
         ConsentService,
         AuthorizedAppsService,
         OrganizationDirectory,
+        DeletionCascade,
+        DeletionEventsConsumer,
       ],
     };
   }

@@ -423,6 +423,21 @@ describe('the authorize service over NATS', () => {
       ).rejects.toThrow(new InvalidRequestError('This page has expired. Go back to the application and try again.'));
     });
 
+    it("keeps one interaction's CSRF token across renderings, and refuses it on another interaction", async () => {
+      const browser = newBrowser();
+      const first = await openInteraction(browser, codeRequest());
+      const second = await openInteraction(browser, codeRequest());
+      const again = await rpc.send(AUTHORIZE_INTERACTION_GET, { interactionId: first.interactionId, browser });
+      expect(again).toMatchObject({ page: 'sign_in', signIn: { csrfToken: first.csrfToken } });
+      expect(second.csrfToken).not.toBe(first.csrfToken);
+      const swapped = await failure(signInAs(browser, second.interactionId, first.csrfToken, ada));
+      expect(swapped).toBeInstanceOf(AccessDeniedError);
+      // A failed attempt shows the form again with the same token, which still works.
+      const failed = await signInAs(browser, first.interactionId, first.csrfToken, { ...ada, password: 'wrong' });
+      expect(failed.next).toMatchObject({ kind: 'sign_in_failed', page: { csrfToken: first.csrfToken } });
+      expect((await signInAs(browser, first.interactionId, first.csrfToken, ada)).next.kind).toBe('interaction');
+    });
+
     it('refuses consent once the browser signed out', async () => {
       const browser = newBrowser();
       const { interactionId, csrfToken } = await openInteraction(browser, codeRequest());
@@ -708,6 +723,40 @@ describe('the authorize service over NATS', () => {
         for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(0);
         expect(keys.some((key) => key.includes(':session:'))).toBe(true);
         expect(keys.some((key) => key.includes(':interaction:'))).toBe(true);
+      } finally {
+        redis.disconnect();
+      }
+    });
+
+    it('stores no CSRF token of any page: they are derived from the cookies, which Redis knows only by hash', async () => {
+      const browser = newBrowser();
+      const signIn = await openInteraction(browser, codeRequest());
+      await signInAs(browser, signIn.interactionId, signIn.csrfToken, ada);
+      const consent = await rpc.send(AUTHORIZE_INTERACTION_GET, { interactionId: signIn.interactionId, browser });
+      if (consent.page !== 'consent') throw new Error('expected the consent page');
+      const account = await rpc.send(AUTHORIZE_AUTHORIZED_APPS_LIST, { browser, returnTo: '/account/authorized-apps' });
+      if (!account.signedIn) throw new Error('expected to be signed in');
+      const tokens = [signIn.csrfToken, consent.consent.csrfToken, account.csrfToken];
+      const secrets = [...tokens, browser.browserBinding, browser.sessionToken ?? ''];
+
+      const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+      try {
+        const stored: string[] = [];
+        for (const key of await redis.keys(`${infra.redisNamespace}:authorize:*`)) {
+          const type = await redis.type(key);
+          const value =
+            type === 'hash'
+              ? await redis.hgetall(key)
+              : type === 'set'
+                ? await redis.smembers(key)
+                : await redis.get(key);
+          stored.push(`${key} ${JSON.stringify(value)}`);
+        }
+        expect(stored.some((entry) => entry.includes(':session:'))).toBe(true);
+        for (const secret of secrets) {
+          expect(secret).toMatch(/^[\w-]{32,}$/);
+          expect(stored.filter((entry) => entry.includes(secret))).toEqual([]);
+        }
       } finally {
         redis.disconnect();
       }

@@ -16,10 +16,15 @@ import {
 import { randomHex, randomToken } from '@tessera/crypto';
 import type { RpcClient } from '@tessera/nats';
 import type { RunningService } from '@tessera/service-kit';
-import { bootApp, connectTestRpc, startTestInfrastructure, type TestInfrastructure } from '@tessera/testing';
+import {
+  bootApp,
+  connectTestRpc,
+  EventInbox,
+  startTestInfrastructure,
+  type TestInfrastructure,
+} from '@tessera/testing';
 import { Client } from 'pg';
 import { authorizeApp } from '../src/authorize.app';
-import { EventInbox } from './support/event-inbox';
 import { client, peers, startFakePeers, type FakeUser } from './support/fake-peers';
 
 const summary = (event: EventEnvelope) => ({
@@ -51,14 +56,18 @@ describe('authorize: domain events through the outbox', () => {
     db = new Client({ connectionString: infra.database.url });
     await db.connect();
     // At the moment an authorization event arrives, is its change committed? (The consent is there, or gone.)
-    inbox = await EventInbox.start(infra.nats.url, async (event) => {
-      if (!event.type.startsWith('oauth_authorization.')) return undefined;
-      const { rowCount } = await db.query('SELECT 1 FROM authorize.consents WHERE user_id = $1 AND client_id = $2', [
-        event.payload.userId,
-        event.payload.clientId,
-      ]);
-      return rowCount === 1 ? 'consent present' : 'no consent';
-    });
+    inbox = await EventInbox.start(
+      infra.nats.url,
+      async (event) => {
+        if (!event.type.startsWith('oauth_authorization.')) return undefined;
+        const { rowCount } = await db.query('SELECT 1 FROM authorize.consents WHERE user_id = $1 AND client_id = $2', [
+          event.payload.userId,
+          event.payload.clientId,
+        ]);
+        return rowCount === 1 ? 'consent present' : 'no consent';
+      },
+      { filterSubjects: ['events.authorize.>'] },
+    );
     peers.reset();
     peers.clients.set('app', client({ clientId: 'app' }));
     peers.clients.set('silent-app', client({ clientId: 'silent-app', consentScreenEnabled: false }));

@@ -254,6 +254,10 @@ describe('the authorization code flow in a browser', () => {
       await allow();
     });
     await page.goto(`${e2e.issuer}/sign-out`);
+    expect(await page.locator('h1').innerText()).toBe('Sign out?');
+    expect((await context.cookies()).map((cookie) => cookie.name)).toContain('tessera_session');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'You are signed out' }).waitFor();
     expect(await page.locator('h1').innerText()).toBe('You are signed out');
     expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain('tessera_session');
     const request = await authorizationRequest(rp, app, { prompt: 'none' });

@@ -148,18 +148,47 @@ describe('RFC 9700 at the hosted pages', () => {
       expect(listsApp(await browser.get('/account/authorized-apps'))).toBe(true);
     });
 
-    it('POST /sign-out refuses another origin and leaves the session alone', async () => {
+    it('GET /sign-out only asks (a cross-site link signs no one out); its form signs out', async () => {
       const { browser } = await withAuthorizedApp();
+      const asked = await browser.get('/sign-out', { referer: 'https://evil.example/' });
+      expect(asked.status).toBe(200);
+      expect(asked.text).toContain('<h1>Sign out?</h1>');
+      expect(asked.text).toContain(`<form method="post" action="${e2e.issuer}/sign-out">`);
+      expect(asked.headers['set-cookie']?.some((cookie) => cookie.startsWith('tessera_session='))).toBe(false);
+      expect(listsApp(await browser.get('/account/authorized-apps'))).toBe(true);
+
+      const form = hiddenFields(asked.text);
+      expect(form).toEqual({ csrf_token: expect.stringMatching(/^[\w-]{43}$/) });
+      expect(Object.values(form)).not.toContain(browser.cookies.get('tessera_session'));
+      const signedOut = await browser.post('/sign-out', form);
+      expect(signedOut.status).toBe(200);
+      expect(signedOut.text).toContain('You are signed out');
+      expect(browser.cookies.has('tessera_session')).toBe(false);
+      expect((await browser.get('/account/authorized-apps')).status).toBe(303);
+    });
+
+    it('POST /sign-out refuses another origin, no token, a forged token and another session’s, and leaves the session alone', async () => {
+      const { browser } = await withAuthorizedApp();
+      const form = hiddenFields((await browser.get('/sign-out')).text);
+      const other = await withAuthorizedApp();
+      const othersForm = hiddenFields((await other.browser.get('/sign-out')).text);
+      expect(othersForm.csrf_token).not.toBe(form.csrf_token);
       for (const headers of [
         { origin: 'https://evil.example' },
         { origin: '', referer: 'https://evil.example/' },
       ] as Array<Record<string, string>>) {
-        const refused = await browser.post('/sign-out', {}, headers);
+        const refused = await browser.post('/sign-out', form, headers);
         expect(refused.status).toBe(403);
+        expect(refused.text).toContain('This form was not sent from this site.');
+      }
+      for (const forged of [{}, { csrf_token: 'forged' }, othersForm]) {
+        const refused = await browser.post('/sign-out', forged);
+        expect(refused.status).toBe(403);
+        expect(refused.text).toContain('The form could not be verified.');
       }
       expect(listsApp(await browser.get('/account/authorized-apps'))).toBe(true);
-      const signedOut = await browser.post('/sign-out', {});
-      expect(signedOut.status).toBe(200);
+      expect(listsApp(await other.browser.get('/account/authorized-apps'))).toBe(true);
+      expect((await browser.post('/sign-out', form)).status).toBe(200);
       expect((await browser.get('/account/authorized-apps')).status).toBe(303);
     });
 
@@ -197,7 +226,9 @@ describe('RFC 9700 at the hosted pages', () => {
       pages.push(['consent', consent]);
       pages.push(['form_post', await signedIn.post('/consent', { ...consentFields, consented: 'true' })]);
       pages.push(['authorized apps', await signedIn.get('/account/authorized-apps')]);
-      pages.push(['signed out', await signedIn.get('/sign-out')]);
+      const askedToSignOut = await signedIn.get('/sign-out');
+      pages.push(['sign-out confirmation', askedToSignOut]);
+      pages.push(['signed out', await signedIn.post('/sign-out', hiddenFields(askedToSignOut.text))]);
       pages.push(['error 400', await browser.get('/sign-in?interaction=unknown')]);
       pages.push(['error 403', await browser.post('/sign-in', fields, { origin: 'https://evil.example' })]);
       pages.push(['error 404', await browser.get('/sign-in/nothing-here')]);

@@ -13,6 +13,13 @@ import path from 'node:path';
 const dist = path.resolve(__dirname, '../../../dist');
 const cryptoLib = path.join(dist, 'libs/crypto/index.js');
 const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+/** The built derivations of the pages' CSRF tokens (derived from the cookies, never stored). */
+const csrfTokens = () =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built module
+  require(path.join(dist, 'apps/authorize/csrf/csrf-tokens.js')) as {
+    interactionCsrfToken: (browserBinding: string, interactionId: string) => string;
+    accountCsrfToken: (sessionToken: string) => string;
+  };
 
 type Compare = jest.Mock<boolean, [string, string]>;
 
@@ -63,17 +70,20 @@ describe('constant-time comparison of secrets (in the built code)', () => {
 
   it('the authorize service checks the interaction CSRF token and browser binding with constantTimeEqual', () => {
     const { module, compare } = loadWithObservedComparison<{
-      checkCsrfToken: (interaction: unknown, token: string) => void;
+      checkCsrfToken: (interaction: unknown, binding: string, token: string) => void;
       checkBrowser: (interaction: unknown, binding: string) => void;
     }>('apps/authorize/interactions/interaction-access.js');
-    const interaction = { id: 'i1', csrfToken: 'the-csrf-token', browserBindingHash: sha256('the-binding') };
-    expect(() => module.checkCsrfToken(interaction, 'forged-token')).toThrow('The form could not be verified');
+    const interaction = { id: 'i1', browserBindingHash: sha256('the-binding') };
+    const token = csrfTokens().interactionCsrfToken('the-binding', 'i1');
+    expect(() => module.checkCsrfToken(interaction, 'the-binding', 'forged-token')).toThrow(
+      'The form could not be verified',
+    );
     expect(() => module.checkBrowser(interaction, 'other-binding')).toThrow('different browser');
-    module.checkCsrfToken(interaction, 'the-csrf-token');
+    module.checkCsrfToken(interaction, 'the-binding', token);
     expect(compare.mock.calls).toEqual([
-      ['forged-token', 'the-csrf-token'],
+      ['forged-token', token],
       [sha256('other-binding'), sha256('the-binding')],
-      ['the-csrf-token', 'the-csrf-token'],
+      [token, token],
     ]);
   });
 
@@ -83,12 +93,22 @@ describe('constant-time comparison of secrets (in the built code)', () => {
         revoke(browser: unknown, csrfToken: string, clientId: string): Promise<unknown>;
       };
     }>('apps/authorize/consents/authorized-apps.service.js');
-    const sessions = { touch: async () => ({ userId: 'user_1', authTime: 1, csrfToken: 'session-csrf' }) };
+    const sessions = { touch: async () => ({ userId: 'user_1', authTime: 1 }) };
     const service = new module.AuthorizedAppsService(sessions, {}, {}, {});
     await expect(service.revoke({ sessionToken: 's', browserBinding: 'b' }, 'forged', 'client')).rejects.toMatchObject({
       code: 'access_denied',
     });
-    expect(compare.mock.calls).toEqual([['forged', 'session-csrf']]);
+    expect(compare.mock.calls).toEqual([['forged', csrfTokens().accountCsrfToken('s')]]);
+  });
+
+  it('the gateway checks the sign-out form’s token with constantTimeEqual', () => {
+    const { module, compare } = loadWithObservedComparison<{
+      checkSignOutToken: (sessionToken: string, presented: string) => void;
+      signOutToken: (sessionToken: string) => string;
+    }>('apps/gateway/pages/sign-out-token.js');
+    const expected = module.signOutToken('s');
+    expect(() => module.checkSignOutToken('s', 'forged')).toThrow('The form could not be verified');
+    expect(compare.mock.calls).toEqual([['forged', expected]]);
   });
 
   it('the token service checks a PKCE verifier with constantTimeEqual', () => {

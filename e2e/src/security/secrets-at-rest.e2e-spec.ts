@@ -147,23 +147,15 @@ describe('secrets at rest (Postgres and Redis after a full run)', () => {
     'ID token',
     'session cookie (tessera_session)',
     'browser binding cookie (tessera_csrf)',
+    'interaction CSRF token',
+    'consent page CSRF token',
+    'account page CSRF token',
     'webhook signing secret',
     'webhook signing key (its base64)',
     'admin API key',
   ])('stores no %s in clear', (name) => {
     expect(whereStored(stores, secrets[name])).toEqual([]);
   });
-
-  // Known gap (see docs/security.md): the CSRF tokens of the sign-in and consent forms and of the account page are
-  // kept in clear in Redis (the interaction and the session record). They are useless without the browser's
-  // binding or session cookie, both of which are stored only as hashes; derive them (HMAC of the binding or
-  // session secret) or store their hashes.
-  it.failing.each(['interaction CSRF token', 'consent page CSRF token', 'account page CSRF token'])(
-    'stores no %s in clear',
-    (name) => {
-      expect(whereStored(stores, secrets[name])).toEqual([]);
-    },
-  );
 
   it('stores no private key in clear: no PEM block, no JWK with a private member', () => {
     const privateJwkMember = /"(?:d|p|q|dp|dq|qi|k)"\s*:\s*"[A-Za-z0-9_-]{16,}/;

@@ -76,7 +76,6 @@ export class AuthorizeService {
         {
           id: randomToken(24),
           purpose: { kind: 'authorize', request, client },
-          csrfToken: randomToken(24),
           browserBindingHash: sha256(browser.browserBinding),
         },
         now,

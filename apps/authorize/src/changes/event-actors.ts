@@ -1,8 +1,5 @@
 import type { EventActor } from '@tessera/contracts';
 
-/** The admin API (one key, no admin identities): DELETE /v1/users/{id}/oauth_consents/{client_id}. */
-export const ADMIN_ACTOR: EventActor = { type: 'admin', id: null };
-
 /** Someone at the sign-in page whose identity is not established (a failed or throttled attempt). */
 export const UNKNOWN_USER_ACTOR: EventActor = { type: 'user', id: null };
 

@@ -13,9 +13,10 @@ import {
 import { constantTimeEqual, randomToken, sha256 } from '@tessera/crypto';
 import { RpcClient } from '@tessera/nats';
 import { userActor } from '../changes/event-actors';
+import { accountCsrfToken } from '../csrf/csrf-tokens';
 import { createInteraction } from '../interactions/interaction';
 import { InteractionStore } from '../interactions/interaction.store';
-import { SessionStore } from '../sessions/session.store';
+import { SessionStore, type BrowserSession } from '../sessions/session.store';
 import { ConsentService } from './consent.service';
 
 /**
@@ -32,13 +33,12 @@ export class AuthorizedAppsService {
   ) {}
 
   async list(browser: BrowserIdentity, returnTo: string): Promise<AuthorizedAppsPage> {
-    const session = await this.sessions.touch(browser.sessionToken);
-    if (!session) {
+    const signedIn = await this.signedIn(browser);
+    if (!signedIn) {
       const interaction = createInteraction(
         {
           id: randomToken(24),
           purpose: { kind: 'account', returnTo },
-          csrfToken: randomToken(24),
           browserBindingHash: sha256(browser.browserBinding),
         },
         Math.floor(Date.now() / 1000),
@@ -46,6 +46,7 @@ export class AuthorizedAppsService {
       await this.interactions.create(interaction);
       return { signedIn: false, interactionId: interaction.id };
     }
+    const { session, csrfToken } = signedIn;
     const [profile, consents] = await Promise.all([
       this.rpc.send(ACCOUNTS_USER_PROFILE_GET, { userId: session.userId }),
       this.consents.listForUser(session.userId),
@@ -60,23 +61,34 @@ export class AuthorizedAppsService {
     return {
       signedIn: true,
       signedInAs: profile.primaryEmail ?? profile.username,
-      csrfToken: session.csrfToken,
+      csrfToken,
       apps,
     };
   }
 
   async revoke(browser: BrowserIdentity, csrfToken: string, clientId: string): Promise<{ revoked: boolean }> {
-    const session = await this.sessions.touch(browser.sessionToken);
-    if (!session) {
+    const signedIn = await this.signedIn(browser);
+    if (!signedIn) {
       throw new InvalidRequestError('You are not signed in. Sign in again to manage your authorized applications.');
     }
-    if (!constantTimeEqual(csrfToken, session.csrfToken)) {
+    const { session } = signedIn;
+    if (!constantTimeEqual(csrfToken, signedIn.csrfToken)) {
       throw new AccessDeniedError('The form could not be verified. Reload the page and try again.', {
         detail: { reason: 'session csrf token mismatch' },
       });
     }
     const revoked = await this.consents.revoke(session.userId, clientId, userActor(session.userId));
     return { revoked: revoked !== undefined };
+  }
+
+  /** The browser's live session and the CSRF token of its account pages; undefined when signed out. */
+  private async signedIn(
+    browser: BrowserIdentity,
+  ): Promise<{ session: BrowserSession; csrfToken: string } | undefined> {
+    const { sessionToken } = browser;
+    const session = await this.sessions.touch(sessionToken);
+    if (!session || sessionToken === undefined) return undefined;
+    return { session, csrfToken: accountCsrfToken(sessionToken) };
   }
 
   /** A deleted application still shows (by its client id) so that its consent can be revoked. */

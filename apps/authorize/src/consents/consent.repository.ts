@@ -75,11 +75,23 @@ export class ConsentRepository {
    * consent's grants and records the event before committing: if either fails, the consent stays.
    */
   async delete(manager: EntityManager, userId: string, clientId: string): Promise<ConsentView | undefined> {
+    const [deleted] = await this.deleteWhere(manager, 'user_id = $1 AND client_id = $2', [userId, clientId]);
+    return deleted;
+  }
+
+  /** Deletes every consent of a user or of a client, in the caller's transaction; answers what it deleted. */
+  deleteAll(manager: EntityManager, of: { userId: string } | { clientId: string }): Promise<ConsentView[]> {
+    return 'userId' in of
+      ? this.deleteWhere(manager, 'user_id = $1', [of.userId])
+      : this.deleteWhere(manager, 'client_id = $1', [of.clientId]);
+  }
+
+  private async deleteWhere(manager: EntityManager, where: string, parameters: string[]): Promise<ConsentView[]> {
     // TypeORM answers a Postgres DELETE … RETURNING with [rows, affected count].
     const [rows]: [ConsentRow[], number] = await manager.query(
-      `DELETE FROM authorize.consents WHERE user_id = $1 AND client_id = $2 RETURNING ${COLUMNS}`,
-      [userId, clientId],
+      `DELETE FROM authorize.consents WHERE ${where} RETURNING ${COLUMNS}`,
+      parameters,
     );
-    return rows[0] && toView(rows[0]);
+    return rows.map(toView);
   }
 }

@@ -1,22 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import {
   ACCOUNTS_USER_GET,
+  ADMIN_ACTOR,
   ResourceNotFoundError,
   TOKEN_GRANTS_REVOKE_FOR_CONSENT,
   type ConsentView,
   type EventActor,
 } from '@tessera/contracts';
+import { EventPublisher } from '@tessera/events';
 import { RpcClient } from '@tessera/nats';
-import { ChangeRecorder } from '../changes/change-recorder';
-import { ADMIN_ACTOR } from '../changes/event-actors';
 import { ConsentRepository } from './consent.repository';
+
+/** The aggregate is the user, like every event about a user's authorizations. */
+const authorizationRevoked = ({ userId, clientId }: ConsentView) => ({
+  type: 'oauth_authorization.revoked' as const,
+  aggregateId: userId,
+  payload: { userId, clientId },
+});
 
 /** Listing and revoking a user's remembered consents, for the admin API and the account page alike. */
 @Injectable()
 export class ConsentService {
   constructor(
     private readonly consents: ConsentRepository,
-    private readonly changes: ChangeRecorder,
+    private readonly changes: EventPublisher,
     private readonly rpc: RpcClient,
   ) {}
 
@@ -41,7 +48,20 @@ export class ConsentService {
       const deleted = await this.consents.delete(manager, userId, clientId);
       if (!deleted) return undefined;
       await this.rpc.send(TOKEN_GRANTS_REVOKE_FOR_CONSENT, { consentId: deleted.id });
-      await record({ type: 'oauth_authorization.revoked', aggregateId: userId, payload: { userId, clientId } });
+      await record(authorizationRevoked(deleted));
+      return deleted;
+    }, actor);
+  }
+
+  /**
+   * Forgets every consent of a deleted user or application, each announced with `oauth_authorization.revoked`
+   * in the same transaction. Their grants are not revoked from here: the token service consumes the same
+   * deletion event and revokes them itself. Idempotent: a second call finds nothing and announces nothing.
+   */
+  forgetAll(of: { userId: string } | { clientId: string }, actor: EventActor): Promise<ConsentView[]> {
+    return this.changes.commit(async (manager, record) => {
+      const deleted = await this.consents.deleteAll(manager, of);
+      for (const consent of deleted) await record(authorizationRevoked(consent));
       return deleted;
     }, actor);
   }

@@ -6,9 +6,9 @@ import {
   type ClientRedirect,
   type SubmitSignInResponse,
 } from '@tessera/contracts';
+import { EventPublisher } from '@tessera/events';
 import type { AuthorizeRequest, ReplyChannel } from '../authorize-request/authorize-request';
 import { AUTHORIZE_CONFIG, type AuthorizeConfig } from '../authorize.config';
-import { ChangeRecorder } from '../changes/change-recorder';
 import { userActor } from '../changes/event-actors';
 import {
   announcesGrant,
@@ -44,7 +44,7 @@ export class AuthorizationFlow {
     private readonly consents: ConsentRepository,
     private readonly organizations: OrganizationDirectory,
     private readonly codes: CodeIssuer,
-    private readonly changes: ChangeRecorder,
+    private readonly changes: EventPublisher,
     @Inject(AUTHORIZE_CONFIG) private readonly config: AuthorizeConfig,
   ) {}
 

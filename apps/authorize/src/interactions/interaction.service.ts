@@ -12,6 +12,7 @@ import {
 } from '@tessera/contracts';
 import { RpcClient } from '@tessera/nats';
 import { OrganizationDirectory } from '../consents/organization-directory';
+import { interactionCsrfToken } from '../csrf/csrf-tokens';
 import { AuthorizationFlow, type SaveInteraction } from '../flow/authorization-flow.service';
 import { SessionStore } from '../sessions/session.store';
 import { SignInService } from '../sign-in/sign-in.service';
@@ -41,10 +42,10 @@ export class InteractionService {
     const interaction = await this.load(interactionId, browser);
     if (interaction.state === 'created') {
       const hint = interaction.purpose.kind === 'authorize' ? interaction.purpose.request.loginHint : undefined;
-      return { page: 'sign_in', signIn: signInPage(interaction, hint ?? null, false) };
+      return { page: 'sign_in', signIn: signInPage(interaction, browser.browserBinding, hint ?? null, false) };
     }
     if (interaction.state === 'signed_in' && interaction.purpose.kind === 'authorize') {
-      return { page: 'consent', consent: await this.consentPage(interaction) };
+      return { page: 'consent', consent: await this.consentPage(interaction, browser.browserBinding) };
     }
     throw interactionAlreadyCompleted();
   }
@@ -58,7 +59,7 @@ export class InteractionService {
     sourceIp: string;
   }): Promise<SubmitSignInResponse> {
     const interaction = await this.load(input.interactionId, input.browser);
-    checkCsrfToken(interaction, input.csrfToken);
+    checkCsrfToken(interaction, input.browser.browserBinding, input.csrfToken);
     if (interaction.state === 'signed_in' && interaction.purpose.kind === 'authorize') {
       // The same form submitted twice: the first submission already moved on to consent.
       return { next: { kind: 'interaction', interactionId: interaction.id, page: 'consent' } };
@@ -72,7 +73,8 @@ export class InteractionService {
       previousSessionToken: input.browser.sessionToken,
     });
     if (result.kind === 'failed') {
-      return { next: { kind: 'sign_in_failed', page: signInPage(interaction, input.identifier, true) } };
+      const page = signInPage(interaction, input.browser.browserBinding, input.identifier, true);
+      return { next: { kind: 'sign_in_failed', page } };
     }
     if (result.kind === 'throttled') {
       return { next: { kind: 'throttled', retryAfterSeconds: result.retryAfterSeconds } };
@@ -93,7 +95,7 @@ export class InteractionService {
     organizationId?: string;
   }): Promise<{ next: ClientRedirect }> {
     const interaction = await this.load(input.interactionId, input.browser);
-    checkCsrfToken(interaction, input.csrfToken);
+    checkCsrfToken(interaction, input.browser.browserBinding, input.csrfToken);
     if (interaction.state !== 'signed_in' || interaction.purpose.kind !== 'authorize') {
       throw interactionAlreadyCompleted();
     }
@@ -123,7 +125,7 @@ export class InteractionService {
     };
   }
 
-  private async consentPage(interaction: SignedInInteraction): Promise<ConsentPage> {
+  private async consentPage(interaction: SignedInInteraction, browserBinding: string): Promise<ConsentPage> {
     if (interaction.purpose.kind !== 'authorize') throw interactionAlreadyCompleted();
     const { request, client } = interaction.purpose;
     const [profile, organizations] = await Promise.all([
@@ -132,7 +134,7 @@ export class InteractionService {
     ]);
     return {
       interactionId: interaction.id,
-      csrfToken: interaction.csrfToken,
+      csrfToken: interactionCsrfToken(browserBinding, interaction.id),
       client: displayOf(client),
       scopes: request.scopes,
       redirectUri: request.redirectUri,
@@ -167,11 +169,16 @@ const displayOf = (client: ClientSnapshot): ClientDisplay => ({
   clientUri: client.clientUri,
 });
 
-function signInPage(interaction: Interaction, identifier: string | null, failed: boolean): SignInPage {
+function signInPage(
+  interaction: Interaction,
+  browserBinding: string,
+  identifier: string | null,
+  failed: boolean,
+): SignInPage {
   const { purpose } = interaction;
   return {
     interactionId: interaction.id,
-    csrfToken: interaction.csrfToken,
+    csrfToken: interactionCsrfToken(browserBinding, interaction.id),
     client: purpose.kind === 'authorize' ? displayOf(purpose.client) : null,
     redirectUri: purpose.kind === 'authorize' ? purpose.request.redirectUri : null,
     identifier,

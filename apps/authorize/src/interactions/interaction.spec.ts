@@ -30,14 +30,14 @@ const consent = { consentId: 'cns_1', scopes: ['openid', 'profile'] };
 
 const created = () =>
   createInteraction(
-    { id: 'int-1', purpose: { kind: 'authorize', request, client }, csrfToken: 'csrf', browserBindingHash: 'hash' },
+    { id: 'int-1', purpose: { kind: 'authorize', request, client }, browserBindingHash: 'hash' },
     1_700_000_000,
   );
 
 describe('the interaction state machine', () => {
   it('walks created → signed_in → consented → code_issued, keeping what each step learned', () => {
     const issued = issueCode(grantConsent(signIn(created(), user), consent));
-    expect(issued).toMatchObject({ id: 'int-1', state: 'code_issued', user, consent, csrfToken: 'csrf' });
+    expect(issued).toMatchObject({ id: 'int-1', state: 'code_issued', user, consent, browserBindingHash: 'hash' });
   });
 
   it('lets a signed-in user deny', () => {
@@ -75,7 +75,7 @@ describe('the interaction state machine', () => {
 
   it('refuses consent on an account sign-in, which has no client', () => {
     const account = createInteraction(
-      { id: 'int-2', purpose: { kind: 'account', returnTo: '/account' }, csrfToken: 'c', browserBindingHash: 'h' },
+      { id: 'int-2', purpose: { kind: 'account', returnTo: '/account' }, browserBindingHash: 'h' },
       1,
     );
     expect(() => grantConsent(signIn(account, user), consent)).toThrow('an account sign-in has nothing to consent to');

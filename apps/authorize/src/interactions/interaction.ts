@@ -36,9 +36,10 @@ export type InteractionPurpose =
 interface InteractionBase {
   id: string;
   purpose: InteractionPurpose;
-  /** The per-interaction CSRF token, embedded in the page's form. */
-  csrfToken: string;
-  /** sha256 of the `tessera_csrf` cookie of the browser that started it: other browsers cannot use it. */
+  /**
+   * sha256 of the `tessera_csrf` cookie of the browser that started it: other browsers cannot use it. The forms'
+   * CSRF token is not stored: it is derived from that cookie (csrf/csrf-tokens.ts).
+   */
   browserBindingHash: string;
   /** Unix seconds. */
   createdAt: number;

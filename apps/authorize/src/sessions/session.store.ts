@@ -4,23 +4,30 @@ import { REDIS } from '@tessera/redis';
 import type Redis from 'ioredis';
 import { AUTHORIZE_CONFIG, type AuthorizeConfig } from '../authorize.config';
 
-/** A signed-in browser. The cookie holds a random 32-byte token; Redis holds this under the token's hash. */
+/**
+ * A signed-in browser. The cookie holds a random 32-byte token; Redis holds this under the token's hash. The
+ * account pages' CSRF token is not stored: it is derived from the cookie (csrf/csrf-tokens.ts).
+ */
 export interface BrowserSession {
   userId: string;
   /** Unix seconds of the sign-in (the ID token's auth_time). */
   authTime: number;
-  /** Protects the account pages' forms (revoke an app) against cross-site submission. */
-  csrfToken: string;
 }
 
 /** randomToken(32): 43 base64url characters. Anything else cannot name a session and is not looked up. */
 const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
-const keyOf = (token: string) => `session:${sha256(token)}`;
+const sessionKey = (tokenHash: string) => `session:${tokenHash}`;
+/** The hashes of a user's sessions, so that deleting the user can end them all. */
+const userSessionsKey = (userId: string) => `user-sessions:${userId}`;
 
 /**
  * Browser sessions with a sliding lifetime: every use restarts SESSION_TTL_SECONDS. A sign-in always creates a
  * new session (a new token), so a session id planted before sign-in is worthless after it (session fixation).
+ *
+ * Each user's sessions are also listed in a set that lives as long as the user's longest-lived session (each
+ * use of a session restarts the set's lifetime too). A member may name a session that has since expired; it
+ * goes when the set does, and ending it again is harmless.
  */
 @Injectable()
 export class SessionStore {
@@ -35,22 +42,47 @@ export class SessionStore {
 
   async create(userId: string, authTime: number): Promise<{ token: string; session: BrowserSession }> {
     const token = randomToken(32);
-    const session: BrowserSession = { userId, authTime, csrfToken: randomToken(24) };
-    await this.redis.set(keyOf(token), JSON.stringify(session), 'EX', this.ttlSeconds);
+    const tokenHash = sha256(token);
+    const session: BrowserSession = { userId, authTime };
+    await this.redis
+      .multi()
+      .set(sessionKey(tokenHash), JSON.stringify(session), 'EX', this.ttlSeconds)
+      .sadd(userSessionsKey(userId), tokenHash)
+      .expire(userSessionsKey(userId), this.ttlSeconds)
+      .exec();
     return { token, session };
   }
 
   /** The session named by a cookie value, its lifetime restarted; undefined when absent or expired. */
   async touch(token: string | undefined): Promise<BrowserSession | undefined> {
     if (token === undefined || !SESSION_TOKEN.test(token)) return undefined;
-    const data = await this.redis.getex(keyOf(token), 'EX', this.ttlSeconds);
-    return data === null ? undefined : (JSON.parse(data) as BrowserSession);
+    const data = await this.redis.getex(sessionKey(sha256(token)), 'EX', this.ttlSeconds);
+    if (data === null) return undefined;
+    const session = JSON.parse(data) as BrowserSession;
+    await this.redis.expire(userSessionsKey(session.userId), this.ttlSeconds);
+    return session;
   }
 
   /** Deletes the session named by a cookie value; answers what it was (for its event), or undefined if none. */
   async end(token: string | undefined): Promise<BrowserSession | undefined> {
     if (token === undefined || !SESSION_TOKEN.test(token)) return undefined;
-    const data = await this.redis.getdel(keyOf(token));
-    return data === null ? undefined : (JSON.parse(data) as BrowserSession);
+    const tokenHash = sha256(token);
+    const data = await this.redis.getdel(sessionKey(tokenHash));
+    if (data === null) return undefined;
+    const session = JSON.parse(data) as BrowserSession;
+    await this.redis.srem(userSessionsKey(session.userId), tokenHash);
+    return session;
+  }
+
+  /**
+   * Deletes every session of a user; answers how many there were. Only the members read are removed from the
+   * set, so a session created meanwhile stays listed (and is ended by the next call).
+   */
+  async endAllOf(userId: string): Promise<number> {
+    const tokenHashes = await this.redis.smembers(userSessionsKey(userId));
+    if (tokenHashes.length === 0) return 0;
+    const ended = await this.redis.del(...tokenHashes.map(sessionKey));
+    await this.redis.srem(userSessionsKey(userId), ...tokenHashes);
+    return ended;
   }
 }

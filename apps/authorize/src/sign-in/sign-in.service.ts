@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ACCOUNTS_CREDENTIALS_VERIFY, FormPasswordIncorrectError } from '@tessera/contracts';
+import { EventPublisher } from '@tessera/events';
 import { RpcClient } from '@tessera/nats';
-import { ChangeRecorder } from '../changes/change-recorder';
 import { UNKNOWN_USER_ACTOR, userActor } from '../changes/event-actors';
 import { sessionCreated, sessionEnded } from '../sessions/session-events';
 import { SessionStore } from '../sessions/session.store';
@@ -20,7 +20,7 @@ export type SignInResult =
  * Events: `sign_in.failed` for wrong credentials and for a throttled attempt (never with what was typed: an
  * identifier typed by mistake may be someone's password), `session.ended` for a session replaced and
  * `session.created` for the new one. Each is written right after the Redis write it describes; see
- * ChangeRecorder.announce for why that is not atomic. An empty form checks nothing and announces nothing.
+ * EventPublisher.announce for why that is not atomic. An empty form checks nothing and announces nothing.
  */
 @Injectable()
 export class SignInService {
@@ -28,7 +28,7 @@ export class SignInService {
     private readonly rpc: RpcClient,
     private readonly throttle: SignInThrottle,
     private readonly sessions: SessionStore,
-    private readonly changes: ChangeRecorder,
+    private readonly changes: EventPublisher,
   ) {}
 
   async signIn(input: {

@@ -10,11 +10,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { renderAuthorizedAppsPage } from './authorized-apps.page';
 import { BrowserCookies } from './browser-cookies';
-import { renderSignedOutPage } from './error.page';
 import { formField } from './form-fields';
 import { interactionPath } from './next-step.reply';
 import { checkSameOrigin } from './origin-check';
 import { seeOther, sendPage } from './page-reply';
+import { checkSignOutToken, signOutToken } from './sign-out-token';
+import { renderSignedOutPage, renderSignOutPage } from './sign-out.page';
 
 const AUTHORIZED_APPS_PATH = '/account/authorized-apps';
 
@@ -58,23 +59,34 @@ export class AccountController {
     seeOther(reply, `${this.config.ISSUER}${AUTHORIZED_APPS_PATH}`);
   }
 
-  /** Ends the browser's session; GET for a plain link, POST for a form. */
+  /**
+   * Asks before signing out, and changes nothing: any site can make a browser GET a URL with its cookies, so a
+   * GET that signed out would let every site sign its visitors out. Without a session cookie there is nothing
+   * to ask about.
+   */
   @Get('/sign-out')
-  signOutByLink(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.signOut(request, reply);
-  }
-
-  @Post('/sign-out')
-  signOutByForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    checkSameOrigin(request, this.config.ISSUER);
-    return this.signOut(request, reply);
-  }
-
-  private async signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  confirmSignOut(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const cookies = this.cookies(request);
-    await this.rpc.send(AUTHORIZE_SESSION_END, {
-      ...(cookies.identity.sessionToken !== undefined ? { sessionToken: cookies.identity.sessionToken } : {}),
-    });
+    const { sessionToken } = cookies.identity;
+    cookies.commit(reply);
+    sendPage(
+      reply,
+      sessionToken === undefined
+        ? renderSignedOutPage(this.config.ISSUER)
+        : renderSignOutPage(this.config.ISSUER, signOutToken(sessionToken)),
+    );
+  }
+
+  /** Ends the browser's session: the form must come from this site, with the token of the session it ends. */
+  @Post('/sign-out')
+  async signOut(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    checkSameOrigin(request, this.config.ISSUER);
+    const cookies = this.cookies(request);
+    const { sessionToken } = cookies.identity;
+    if (sessionToken !== undefined) {
+      checkSignOutToken(sessionToken, formField(body, 'csrf_token'));
+      await this.rpc.send(AUTHORIZE_SESSION_END, { sessionToken });
+    }
     cookies.session({ action: 'clear' }).commit(reply);
     sendPage(reply, renderSignedOutPage(this.config.ISSUER));
   }

@@ -34,11 +34,3 @@ export function renderThrottledPage(retryAfterSeconds: number, backTo: string | 
       ${backTo ? html`<footer><a href="${backTo}">Back to sign in</a></footer>` : null}`,
   );
 }
-
-export function renderSignedOutPage(issuer: string): SafeHtml {
-  return layout(
-    { title: 'Signed out', issuer },
-    html`<h1>You are signed out</h1>
-      <p class="lead">You can close this window, or go back to the application to sign in again.</p>`,
-  );
-}

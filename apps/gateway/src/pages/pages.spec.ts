@@ -4,6 +4,7 @@ import { renderConsentPage, redirectDomain } from './consent.page';
 import { renderErrorPage, renderThrottledPage } from './error.page';
 import { AUTO_SUBMIT_SCRIPT_HASH, renderFormPostPage } from './form-post.page';
 import { renderSignInPage, SIGN_IN_FAILED_MESSAGE } from './sign-in.page';
+import { renderSignedOutPage, renderSignOutPage } from './sign-out.page';
 
 const issuer = 'https://id.example.com';
 
@@ -141,6 +142,16 @@ describe('other pages', () => {
     expect(markup).toContain('<noscript>');
     expect(markup).toContain('<script>document.forms[0].submit();</script>');
     expect(AUTO_SUBMIT_SCRIPT_HASH).toBe("'sha256-8lDeP0UDwCO6/RhblgeH/ctdBzjVpJxrXizsnIk3cEQ='");
+  });
+
+  it('asks before signing out, with one form that posts the CSRF token', () => {
+    const markup = flat(renderSignOutPage(issuer, 'csrf-"out'));
+    expect(markup).toContain('<h1>Sign out?</h1>');
+    expect(markup).toContain('<form method="post" action="https://id.example.com/sign-out">');
+    expect(markup).toContain('<input type="hidden" name="csrf_token" value="csrf-&quot;out">');
+    expect(markup).toContain('<button type="submit">Sign out</button>');
+    expect(flat(renderSignedOutPage(issuer))).toContain('<h1>You are signed out</h1>');
+    expect(flat(renderSignedOutPage(issuer))).not.toContain('<form');
   });
 
   it('lists authorized apps with one revoke form each', () => {
