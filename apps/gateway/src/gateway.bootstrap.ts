@@ -13,6 +13,7 @@ import { registerAdminKeyCheck } from './admin/admin-auth.guard';
 import { answerClientError } from './http/client-error';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { registerHttpMetrics } from './http/http-metrics';
+import { registerHttpTracing } from './http/http-tracing';
 import { registerBodyParsers } from './http/body-parsers';
 import { registerNulRefusal } from './http/nul-refusal';
 import { HttpRequestContextInterceptor } from './http/request-context.interceptor';
@@ -49,6 +50,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     bodyParser: false, // see http/body-parsers.ts
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // First, so that a request refused by any later hook still has its span.
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) registerHttpTracing(fastify, config.TRUST_PROXY);
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   registerNulRefusal(fastify);
   registerAdminKeyCheck(fastify, config.ADMIN_API_KEY);

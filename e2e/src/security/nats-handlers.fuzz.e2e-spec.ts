@@ -106,10 +106,10 @@ describe('hostile payloads on every NATS subject (property-based)', () => {
     );
   });
 
-  // Known bug (see docs/security.md): the contracts accept U+0000 in ids and text, which Postgres text and jsonb
-  // cannot hold, so the query fails and the caller gets server_error instead of invalid_request. The gateway now
-  // refuses NUL at the edge (apps/gateway/src/http/nul-refusal.ts); a peer on NATS still reaches the database.
-  it.failing.each([
+  // U+0000 in ids and text passed the contracts and failed in Postgres (text and jsonb cannot hold it) as a
+  // server_error. The gateway refuses it at the edge (apps/gateway/src/http/nul-refusal.ts); @Handles refuses it
+  // in every NATS payload, so a peer on NATS gets invalid_request too.
+  it.each([
     ['accounts.user.get.v1', { userId: 'user_\u0000' }],
     ['accounts.user.list.v1', { query: 'a\u0000' }],
     ['accounts.credentials.verify.v1', { identifier: 'a\u0000b', password: 'a password' }],
@@ -118,9 +118,10 @@ describe('hostile payloads on every NATS subject (property-based)', () => {
     ['authorize.consent.revoke.v1', { userId: 'user_\u0000', clientId: 'client' }],
     ['registry.client.get.v1', { clientId: 'client\u0000' }],
     ['registry.application.list.v1', { nameQuery: 'a\u0000' }],
-  ] as const)('%s refuses a NUL character with a 4xx, not server_error', async (subject, data) => {
+  ] as const)('%s refuses a NUL character with invalid_request, not server_error', async (subject, data) => {
     const reply = await request(subject, encoder.encode(JSON.stringify({ pattern: subject, id: randomUUID(), data })));
     expectRefusal(reply, JSON.stringify(data));
+    expect(reply.err?.error).toBe('invalid_request');
   });
 
   it('leaves every process alive, answering, and not restarted', async () => {

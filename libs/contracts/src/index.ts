@@ -4,6 +4,7 @@ export * from './contract';
 export * from './errors';
 export * from './events';
 export * from './health';
+export * from './nul-character';
 export * from './registry';
 export * from './subjects';
 export * from './token';

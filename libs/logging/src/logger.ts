@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { currentRequestContext } from './request-context';
 
 export type { Logger } from 'pino';
@@ -16,7 +16,6 @@ const SECRET_KEYS = [
   'access_token',
   'refresh_token',
   'id_token',
-  'code',
   'code_verifier',
   'authorization',
   'cookie',
@@ -25,11 +24,21 @@ const SECRET_KEYS = [
   'ADMIN_API_KEY',
   'SIGNING_KEY_ENCRYPTION_KEY',
 ];
-const redactPaths = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+/**
+ * `code` is a secret only as an authorization code: a parameter of the token request (RFC 6749 §4.1.3) in an
+ * HTTP body or query, and the `grant` of `token.grant.exchange`. Anywhere else it is an error's code
+ * (`err.code`: ECONNREFUSED, a SQLSTATE), which is what an operator reads the log for.
+ */
+const AUTHORIZATION_CODE_KEYS = ['body.code', 'query.code', 'grant.code'];
 
-/** One JSON logger per process; every line carries the service name and the current request id. */
-export function createLogger(service: string, level = 'info'): Logger {
-  return pino({
+const redactPaths = [...SECRET_KEYS, ...AUTHORIZATION_CODE_KEYS].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+/**
+ * One JSON logger per process; every line carries the service name and the current request id. Lines go to
+ * stdout unless a destination is given.
+ */
+export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -40,5 +49,6 @@ export function createLogger(service: string, level = 'info'): Logger {
       const context = currentRequestContext();
       return context ? { requestId: context.requestId } : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,5 +1,12 @@
 import { MessagePattern } from '@nestjs/microservices';
-import { contracts, InvalidRequestError, type ResponseOf, type Subject, type ValidRequestOf } from '@tessera/contracts';
+import {
+  contracts,
+  holdsNul,
+  InvalidRequestError,
+  type ResponseOf,
+  type Subject,
+  type ValidRequestOf,
+} from '@tessera/contracts';
 import type { ZodError } from 'zod';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the NATS context and other Nest-injected arguments
@@ -8,13 +15,15 @@ type Handler<S extends Subject> = (request: ValidRequestOf<S>, ...rest: any[]) =
 /**
  * Marks a method as the handler of one NATS subject. The payload is validated against the subject's request
  * schema before the method runs (bad payloads get `invalid_request`), and the method's signature is checked
- * against the contract at compile time.
+ * against the contract at compile time. A payload holding U+0000 anywhere is refused here, for every subject at
+ * once, rather than by each text field of each contract (see holdsNul).
  */
 export function Handles<S extends Subject>(subject: S) {
   const schema = contracts[subject].request;
   return <H extends Handler<S>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<H>): void => {
     const handler = descriptor.value as (...args: unknown[]) => Promise<unknown>;
     descriptor.value = async function validated(this: unknown, payload: unknown, ...rest: unknown[]) {
+      if (holdsNul(payload)) throw new InvalidRequestError('Invalid message payload: it contains a NUL character');
       const parsed = schema.safeParse(payload);
       if (!parsed.success) throw new InvalidRequestError(describeIssues(parsed.error));
       return handler.call(this, parsed.data, ...rest);

@@ -5,5 +5,7 @@ export * from './nats-connection';
 export * from './request-context.interceptor';
 export * from './rpc-client';
 export * from './rpc-error.filter';
+export * from './rpc-outcome';
+export * from './rpc-tracing.interceptor';
 export * from './tessera-nats.server';
 export * from './tokens';

@@ -12,6 +12,7 @@ import { currentRequestContext, type Logger, REQUEST_ID_HEADER } from '@tessera/
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, Events, headers, type NatsConnection, type NatsError } from 'nats';
 import { rpcReplySchema, type RpcRequestPacket } from './rpc-packet';
+import { inClientSpan, injectTraceContext } from './rpc-tracing';
 import { NATS_CONNECTION, NATS_LOGGER, NATS_REQUEST_TIMEOUT_MS } from './tokens';
 
 const encoder = new TextEncoder();
@@ -23,7 +24,8 @@ export type RpcObserver = (subject: string, outcome: string, seconds: number) =>
 /**
  * The typed request/reply client. `send(subject, request)` checks the request and response types against the
  * contract map at compile time; a thrown error in the callee comes back as the same typed error; a callee that
- * is down or too slow becomes `temporarily_unavailable`. The request id travels in a NATS header.
+ * is down or too slow becomes `temporarily_unavailable`. The request id and the trace context (each request is a
+ * client span) travel in NATS headers.
  *
  * While the connection to NATS is lost, requests fail at once instead of waiting out their timeout: nothing can
  * answer them, and a caller (ultimately an HTTP client) is better served by an immediate 503.
@@ -56,15 +58,23 @@ export class RpcClient {
     this.observer = observer;
   }
 
-  async send<S extends Subject>(
+  send<S extends Subject>(
     subject: S,
     request: RequestOf<S>,
     options: { timeoutMs?: number } = {},
   ): Promise<ResponseOf<S>> {
+    return inClientSpan(subject, () => this.observedSend(subject, request, options.timeoutMs ?? this.timeoutMs));
+  }
+
+  private async observedSend<S extends Subject>(
+    subject: S,
+    request: RequestOf<S>,
+    timeoutMs: number,
+  ): Promise<ResponseOf<S>> {
     const started = process.hrtime.bigint();
     let outcome = 'ok';
     try {
-      const reply = await this.request(subject, request, options.timeoutMs ?? this.timeoutMs);
+      const reply = await this.request(subject, request, timeoutMs);
       if (reply.err !== undefined && reply.err !== null) {
         const error = isErrorEnvelope(reply.err)
           ? fromErrorEnvelope(reply.err)
@@ -76,7 +86,7 @@ export class RpcClient {
       }
       return reply.response as ResponseOf<S>;
     } catch (error) {
-      if (outcome === 'ok') outcome = 'unavailable';
+      if (outcome === 'ok') outcome = error instanceof TemporarilyUnavailableError ? 'unavailable' : 'server_error';
       throw error;
     } finally {
       this.observer(subject, outcome, Number(process.hrtime.bigint() - started) / 1e9);
@@ -92,10 +102,14 @@ export class RpcClient {
     const requestHeaders = headers();
     const context = currentRequestContext();
     if (context) requestHeaders.set(REQUEST_ID_HEADER, context.requestId);
+    injectTraceContext(requestHeaders);
+    // Outside the try below, which speaks of the bus: a request that cannot be serialised (a BigInt, a cycle,
+    // nesting deeper than the stack) is a bug on this side, and surfaces as the error it is.
+    const body = encoder.encode(JSON.stringify(packet));
     let raw: Uint8Array;
     try {
       if (this.disconnected) throw Object.assign(new Error('disconnected from NATS'), { code: ErrorCode.Disconnect });
-      const message = await this.connection.request(subject, encoder.encode(JSON.stringify(packet)), {
+      const message = await this.connection.request(subject, body, {
         timeout,
         headers: requestHeaders,
       });

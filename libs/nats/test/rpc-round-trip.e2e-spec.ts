@@ -8,6 +8,7 @@ import {
   TemporarilyUnavailableError,
   TOKEN_JWKS_GET,
   TOKEN_PING,
+  TOKEN_TOKEN_INTROSPECT,
 } from '@tessera/contracts';
 import { createLogger, currentRequestContext, runWithRequestContext } from '@tessera/logging';
 import { connectTestRpc, startNatsServer, type TestNatsServer } from '@tessera/testing';
@@ -31,6 +32,11 @@ class FakeTokenController {
     if (jwksBehaviour === 'crash') throw new Error('database password is hunter2');
     if (jwksBehaviour === 'slow') await new Promise((resolve) => setTimeout(resolve, 1500));
     return { keys: [] };
+  }
+
+  @Handles(TOKEN_TOKEN_INTROSPECT)
+  async introspect() {
+    return { active: false as const };
   }
 }
 
@@ -95,6 +101,22 @@ describe('typed NATS request/reply', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect((error as InvalidRequestError).description).toMatch(/^Invalid message payload/);
+  });
+
+  it('refuses U+0000 anywhere in a payload with invalid_request, before the contract is consulted', async () => {
+    await expect(client.rpc.send(TOKEN_TOKEN_INTROSPECT, { token: 'opaque' })).resolves.toEqual({ active: false });
+    for (const request of [{ token: 'opa\u0000que' }, { token: 'opaque', tokenTypeHint: '\u0000' }]) {
+      const error = await client.rpc.send(TOKEN_TOKEN_INTROSPECT, request).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).description).toBe('Invalid message payload: it contains a NUL character');
+    }
+  });
+
+  it('reports a request it cannot serialise as the local error it is, not as an outage', async () => {
+    const unserialisable = { token: 'opaque', tokenTypeHint: 1n } as unknown as { token: string };
+    const error = await client.rpc.send(TOKEN_TOKEN_INTROSPECT, unserialisable).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toMatch(/BigInt/);
   });
 
   it('answers a malformed packet with invalid_request and keeps serving', async () => {

@@ -1,8 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { TesseraError } from '@tessera/contracts';
 import { catchError, tap, throwError, type Observable } from 'rxjs';
 import type { ServiceMetrics } from '@tessera/health';
-import { isDependencyFailure } from '@tessera/nats';
+import { rpcOutcomeOf } from '@tessera/nats';
 
 /** Counts every NATS request a service answers, by subject and outcome. */
 @Injectable()
@@ -14,14 +13,7 @@ export class NatsMetricsInterceptor implements NestInterceptor {
     return next.handle().pipe(
       tap(() => this.metrics.natsHandled.inc({ subject, outcome: 'ok' })),
       catchError((error: unknown) => {
-        // The same mapping as RpcErrorFilter: an unreachable dependency is answered as temporarily_unavailable.
-        const outcome =
-          error instanceof TesseraError
-            ? error.code
-            : isDependencyFailure(error)
-              ? 'temporarily_unavailable'
-              : 'server_error';
-        this.metrics.natsHandled.inc({ subject, outcome });
+        this.metrics.natsHandled.inc({ subject, outcome: rpcOutcomeOf(error) });
         return throwError(() => error);
       }),
     );

@@ -7,6 +7,7 @@ import {
   RequestContextInterceptor,
   RpcClient,
   RpcErrorFilter,
+  RpcTracingInterceptor,
   TesseraNatsServer,
 } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
@@ -19,6 +20,8 @@ export interface ServiceSettings {
   natsUrl: string;
   healthPort: number;
   logger: Logger;
+  /** A server span per message (tracing is on: OTEL_EXPORTER_OTLP_ENDPOINT is set). */
+  tracing: boolean;
 }
 
 export interface RunningService {
@@ -29,8 +32,8 @@ export interface RunningService {
 
 /**
  * Boots one NATS microservice: Nest app on the service's queue group, the shared error filter and request
- * context, NATS metrics, a `nats` readiness check, and the probe port. Signals are the caller's business
- * (see `runUntilSignal`) so that tests can boot services in-process.
+ * context, NATS metrics (and spans when tracing is on), a `nats` readiness check, and the probe port. Signals
+ * are the caller's business (see `runUntilSignal`) so that tests can boot services in-process.
  */
 export async function startService(rootModule: DynamicModule, settings: ServiceSettings): Promise<RunningService> {
   const { service, logger } = settings;
@@ -41,6 +44,7 @@ export async function startService(rootModule: DynamicModule, settings: ServiceS
     abortOnError: false,
   });
   app.useGlobalFilters(new RpcErrorFilter(logger));
+  if (settings.tracing) app.useGlobalInterceptors(new RpcTracingInterceptor());
   app.useGlobalInterceptors(new RequestContextInterceptor(), new NatsMetricsInterceptor(metrics));
   await app.listen();
 

@@ -3,6 +3,7 @@ import { loadConfigOrExit } from '@tessera/config';
 import type { ServiceName } from '@tessera/contracts';
 import { runMigrationsOnly, type ServiceDatabaseOptions } from '@tessera/database';
 import { createLogger, type Logger } from '@tessera/logging';
+import { startTracing } from '@tessera/tracing';
 import type { z } from 'zod';
 import type { AppDefinition, RunningApp } from './app-definition';
 import { runUntilSignal, startService, type RunningService } from './run-service';
@@ -12,6 +13,7 @@ interface BaseServiceConfig {
   NATS_URL: string;
   HEALTH_PORT: number;
   DATABASE_URL?: string;
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }
 
 type ServiceConfigSchema = z.ZodType<BaseServiceConfig, z.ZodTypeDef, unknown>;
@@ -38,6 +40,7 @@ export function defineService<S extends ServiceConfigSchema>(
         natsUrl: config.NATS_URL,
         healthPort: config.HEALTH_PORT,
         logger,
+        tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined,
       }),
     migrate:
       database &&
@@ -47,11 +50,14 @@ export function defineService<S extends ServiceConfigSchema>(
 
 /**
  * A process's main(): validate the environment (one line and exit 1 on a bad variable), then either run the
- * migrations and exit (`--migrate-only`, the Kubernetes Job) or serve until SIGINT/SIGTERM.
+ * migrations and exit (`--migrate-only`, the Kubernetes Job) or serve until SIGINT/SIGTERM, traced as
+ * `service.name` = the app's name when OTEL_EXPORTER_OTLP_ENDPOINT is set (the spans still buffered are sent
+ * after the app has closed).
  */
-export function runMain<S extends z.ZodType<{ LOG_LEVEL: string }, z.ZodTypeDef, unknown>, R extends RunningApp>(
-  app: AppDefinition<S, R>,
-): void {
+export function runMain<
+  S extends z.ZodType<{ LOG_LEVEL: string; OTEL_EXPORTER_OTLP_ENDPOINT?: string }, z.ZodTypeDef, unknown>,
+  R extends RunningApp,
+>(app: AppDefinition<S, R>): void {
   const config = loadConfigOrExit(app.configSchema);
   const logger = createLogger(app.name, config.LOG_LEVEL);
   if (process.argv.includes('--migrate-only')) {
@@ -62,5 +68,17 @@ export function runMain<S extends z.ZodType<{ LOG_LEVEL: string }, z.ZodTypeDef,
     void app.migrate(config, logger);
     return;
   }
-  void runUntilSignal(() => app.start(config, logger), logger);
+  const tracing = startTracing(app.name, config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  void runUntilSignal(async () => {
+    const running = await app.start(config, logger);
+    return {
+      async close() {
+        try {
+          await running.close();
+        } finally {
+          await tracing.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'could not flush the spans'));
+        }
+      },
+    };
+  }, logger);
 }

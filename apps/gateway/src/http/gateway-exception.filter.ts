@@ -54,9 +54,13 @@ export class GatewayExceptionFilter implements ExceptionFilter {
       error: error.code,
       status: error.status,
     };
-    if (error.status >= 500) this.logger.error({ ...logFields, detail: error.detail }, error.description);
-    else if (error.detail !== undefined) this.logger.info({ ...logFields, detail: error.detail }, error.description);
+    if (error.status >= 500) this.logger.error({ ...logFields, ...detailFields(error.detail) }, error.description);
+    else if (error.detail !== undefined)
+      this.logger.info({ ...logFields, ...detailFields(error.detail) }, error.description);
     const renderer = this.renderers.find(([prefix]) => path.startsWith(prefix))?.[1] ?? renderOAuthError;
     renderer(error, reply, this.issuer);
   }
 }
+
+/** An error as detail goes under `err`, where the logger writes its type, message, code and stack (not `{}`). */
+const detailFields = (detail: unknown) => (detail instanceof Error ? { err: detail } : { detail });

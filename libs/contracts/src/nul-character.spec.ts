@@ -1,0 +1,18 @@
+import { holdsNul } from './nul-character';
+
+describe('holdsNul', () => {
+  it.each([
+    ['a string', 'a\u0000b'],
+    ['a nested string', { grant: { scopes: ['openid', 'x\u0000'] } }],
+    ['a member name', { metadata: { 'a\u0000': 1 } }],
+  ])('finds U+0000 in %s', (_, value) => {
+    expect(holdsNul(value)).toBe(true);
+  });
+
+  it('finds nothing in values without it, however deep', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}"x"${']'.repeat(100_000)}`) as unknown;
+    for (const value of ['é\u0001\uFFFD', { n: 1, b: true, z: null, list: [] }, undefined, 42, deep]) {
+      expect(holdsNul(value)).toBe(false);
+    }
+  });
+});
