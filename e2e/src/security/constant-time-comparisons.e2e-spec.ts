@@ -54,14 +54,14 @@ describe('constant-time comparison of secrets (in the built code)', () => {
 
   it('the client registry authenticates a client secret by comparing hashes with constantTimeEqual', async () => {
     const { module, compare } = loadWithObservedComparison<{
-      ClientAuthenticationService: new (dataSource: unknown) => {
+      ClientAuthenticationService: new (directory: unknown) => {
         authenticate(request: { method: string; clientId: string; clientSecret?: string }): Promise<unknown>;
       };
     }>('apps/client-registry/clients/client-authentication.service.js');
     const stored = sha256('the-right-secret');
-    const entity = { clientId: 'c1', secretHash: stored, public: false, redirectUris: [], scopes: 'openid' };
-    const dataSource = { getRepository: () => ({ findOneBy: async () => entity }) };
-    const service = new module.ClientAuthenticationService(dataSource);
+    // The client directory (a cache over Postgres) as the service sees it: the client with its secret's hash.
+    const directory = { find: async () => ({ view: { clientId: 'c1', public: false }, secretHash: stored }) };
+    const service = new module.ClientAuthenticationService(directory);
     await expect(
       service.authenticate({ method: 'client_secret_basic', clientId: 'c1', clientSecret: 'the-wrong-secret' }),
     ).rejects.toMatchObject({ code: 'invalid_client' });
