@@ -12,7 +12,7 @@ import {
 } from '@tessera/contracts';
 import { createLogger, currentRequestContext, runWithRequestContext } from '@tessera/logging';
 import { connectTestRpc, startNatsServer, type TestNatsServer } from '@tessera/testing';
-import { RequestContextInterceptor, RpcErrorFilter, TesseraNatsServer, Handles, type RpcClient } from '../src';
+import { RpcErrorFilter, TesseraNatsServer, Handles, type RpcClient } from '../src';
 
 /** What the handlers below saw, so the test can check request-id propagation. */
 const seenRequestIds: string[] = [];
@@ -48,15 +48,17 @@ describe('typed NATS request/reply', () => {
   let service: INestMicroservice;
   let client: { rpc: RpcClient; close(): Promise<void> };
   const logger = createLogger('test', 'silent');
+  const handled: Array<{ subject: string; outcome: string }> = [];
 
   beforeAll(async () => {
     nats = await startNatsServer();
+    const server = new TesseraNatsServer({ url: nats.url, queue: 'token', connectionName: 'token' }, logger);
+    server.onHandled((subject, outcome) => handled.push({ subject, outcome }));
     service = await NestFactory.createMicroservice(FakeTokenModule, {
-      strategy: new TesseraNatsServer({ url: nats.url, queue: 'token', connectionName: 'token' }, logger),
+      strategy: server,
       logger: false,
     });
     service.useGlobalFilters(new RpcErrorFilter(logger));
-    service.useGlobalInterceptors(new RequestContextInterceptor());
     await service.listen();
     client = await connectTestRpc(nats.url, 500);
   });
@@ -78,6 +80,20 @@ describe('typed NATS request/reply', () => {
   it('carries the caller request id in a NATS header', async () => {
     await runWithRequestContext({ requestId: 'req-abc-123' }, () => client.rpc.send(TOKEN_PING, {}));
     expect(seenRequestIds).toContain('req-abc-123');
+  });
+
+  it('reports each answered request with its subject and outcome', async () => {
+    handled.length = 0;
+    await client.rpc.send(TOKEN_JWKS_GET, {});
+    jwksBehaviour = 'oauth-error';
+    await client.rpc.send(TOKEN_JWKS_GET, {}).catch(() => undefined);
+    jwksBehaviour = 'crash';
+    await client.rpc.send(TOKEN_JWKS_GET, {}).catch(() => undefined);
+    expect(handled).toEqual([
+      { subject: TOKEN_JWKS_GET, outcome: 'ok' },
+      { subject: TOKEN_JWKS_GET, outcome: 'invalid_grant' },
+      { subject: TOKEN_JWKS_GET, outcome: 'server_error' },
+    ]);
   });
 
   it('rebuilds a thrown OAuth error as the same class with its description', async () => {

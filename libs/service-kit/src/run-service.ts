@@ -2,18 +2,10 @@ import type { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ServiceName } from '@tessera/contracts';
 import { NestPinoLogger, type Logger } from '@tessera/logging';
-import {
-  NATS_CONNECTION,
-  RequestContextInterceptor,
-  RpcClient,
-  RpcErrorFilter,
-  RpcTracingInterceptor,
-  TesseraNatsServer,
-} from '@tessera/nats';
+import { NATS_CONNECTION, RpcClient, RpcErrorFilter, RpcTracingInterceptor, TesseraNatsServer } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
 import type { Server } from 'node:http';
 import { HealthRegistry, ServiceMetrics, startHealthServer } from '@tessera/health';
-import { NatsMetricsInterceptor } from './nats-metrics.interceptor';
 
 export interface ServiceSettings {
   service: ServiceName;
@@ -38,14 +30,15 @@ export interface RunningService {
 export async function startService(rootModule: DynamicModule, settings: ServiceSettings): Promise<RunningService> {
   const { service, logger } = settings;
   const metrics = new ServiceMetrics(service);
+  const server = new TesseraNatsServer({ url: settings.natsUrl, queue: service, connectionName: service }, logger);
+  server.onHandled((subject, outcome) => metrics.natsHandled.inc({ subject, outcome }));
   const app = await NestFactory.createMicroservice(rootModule, {
-    strategy: new TesseraNatsServer({ url: settings.natsUrl, queue: service, connectionName: service }, logger),
+    strategy: server,
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });
   app.useGlobalFilters(new RpcErrorFilter(logger));
   if (settings.tracing) app.useGlobalInterceptors(new RpcTracingInterceptor());
-  app.useGlobalInterceptors(new RequestContextInterceptor(), new NatsMetricsInterceptor(metrics));
   await app.listen();
 
   const connection = app.get<NatsConnection>(NATS_CONNECTION);
