@@ -1,3 +1,4 @@
+export * from './deletion-consumer';
 export * from './event-consumer';
 export * from './event-publisher';
 export * from './event-stream';
