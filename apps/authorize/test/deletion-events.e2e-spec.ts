@@ -3,7 +3,7 @@ import {
   AUTHORIZE_AUTHORIZED_APPS_LIST,
   AUTHORIZE_REQUEST_START,
   EVENT_STREAM,
-  eventCatalog,
+  type EventType,
   type BrowserIdentity,
   type EventActor,
   type EventEnvelope,
@@ -17,10 +17,10 @@ import {
   EventInbox,
   startTestInfrastructure,
   type TestInfrastructure,
+  publishEvent as publishTestEvent,
 } from '@tessera/testing';
 import Redis from 'ioredis';
 import { connect, type NatsConnection } from 'nats';
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { authorizeApp } from '../src/authorize.app';
 import { DELETIONS_CONSUMER } from '../src/deletions/deletion-events.consumer';
@@ -28,7 +28,6 @@ import { signInAndConsent } from './support/consenting-browser';
 import { client, peers, startFakePeers, type FakeUser } from './support/fake-peers';
 
 const ADMIN: EventActor = { type: 'admin', id: null };
-const encoder = new TextEncoder();
 
 const summary = (event: EventEnvelope) => ({ type: event.type, actor: event.actor, payload: event.payload });
 
@@ -82,24 +81,8 @@ describe('authorize: deletions elsewhere (durable consumer "authorize-deletions"
     return user;
   }
 
-  /** Publishes another service's event the way its outbox relay does: on its subject, its id as msgID. */
-  async function publishEvent(
-    type: 'user.deleted' | 'oauth_application.deleted',
-    aggregateId: string,
-    payload: Record<string, string>,
-  ) {
-    const envelope = {
-      id: randomUUID(),
-      type,
-      occurredAt: new Date().toISOString(),
-      actor: ADMIN,
-      aggregateId,
-      payload,
-    };
-    await publisher
-      .jetstream()
-      .publish(eventCatalog[type].subject, encoder.encode(JSON.stringify(envelope)), { msgID: envelope.id });
-  }
+  const publishEvent = (type: EventType, aggregateId: string, payload: Record<string, unknown>) =>
+    publishTestEvent(publisher, { type, aggregateId, payload });
 
   const consentedClients = async (user: FakeUser) =>
     (

@@ -1,18 +1,17 @@
 import {
   EVENT_STREAM,
+  type EventType,
   TOKEN_GRANTS_REVOKE_FOR_CONSENT,
   TOKEN_KEYS_ROTATE,
   TOKEN_TOKEN_INTROSPECT,
   TOKEN_TOKEN_REVOKE,
-  eventCatalog,
   type EventActor,
   type EventEnvelope,
   type ExchangeClient,
   type TokenResponse,
 } from '@tessera/contracts';
-import { EventInbox } from '@tessera/testing';
+import { EventInbox, publishEvent as publishTestEvent } from '@tessera/testing';
 import { connect, type NatsConnection } from 'nats';
-import { randomUUID } from 'node:crypto';
 import { DELETIONS_CONSUMER } from '../src/events/deletion-events.consumer';
 import {
   USER_ID,
@@ -28,7 +27,6 @@ import {
 const SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 const ADMIN: EventActor = { type: 'admin', id: null };
 const SYSTEM: EventActor = { type: 'system', id: null };
-const encoder = new TextEncoder();
 
 describe('token service: domain events (outbox → JetStream)', () => {
   let service: TokenService;
@@ -93,25 +91,8 @@ describe('token service: domain events (outbox → JetStream)', () => {
   }
   const withoutFence = (events: EventEnvelope[]) => events.filter((event) => event.payload.clientId !== 'client_fence');
 
-  /** Publishes another service's event the way its outbox relay does: on its subject, its id as msgID. */
-  async function publishEvent(
-    type: 'user.deleted' | 'oauth_application.deleted',
-    aggregateId: string,
-    payload: Record<string, string>,
-  ) {
-    const envelope = {
-      id: randomUUID(),
-      type,
-      occurredAt: new Date().toISOString(),
-      actor: ADMIN,
-      aggregateId,
-      payload,
-    };
-    await publisher
-      .jetstream()
-      .publish(eventCatalog[type].subject, encoder.encode(JSON.stringify(envelope)), { msgID: envelope.id });
-    return envelope;
-  }
+  const publishEvent = (type: EventType, aggregateId: string, payload: Record<string, unknown>) =>
+    publishTestEvent(publisher, { type, aggregateId, payload });
 
   it('announces a redeemed code with one oauth_token.created, after the grant committed', async () => {
     const { grantId } = await issue(client);

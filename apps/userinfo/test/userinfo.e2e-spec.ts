@@ -1,6 +1,6 @@
 import type { INestMicroservice } from '@nestjs/common';
 import {
-  eventCatalog,
+  SYSTEM_ACTOR,
   InsufficientScopeError,
   InvalidTokenError,
   USERINFO_TOKEN_INTROSPECT,
@@ -13,7 +13,13 @@ import {
 import { ensureEventStream } from '@tessera/events';
 import type { RpcClient } from '@tessera/nats';
 import type { RunningService } from '@tessera/service-kit';
-import { bootApp, connectTestRpc, startTestInfrastructure, type TestInfrastructure } from '@tessera/testing';
+import {
+  bootApp,
+  connectTestRpc,
+  publishEvent,
+  startTestInfrastructure,
+  type TestInfrastructure,
+} from '@tessera/testing';
 import Redis from 'ioredis';
 import type { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -66,19 +72,8 @@ describe('the userinfo service over NATS', () => {
   const userInfo = (token: string) => rpc.send(USERINFO_USERINFO_GET, { accessToken: token });
   const fetchesOf = (userId: string) => peers.profileFetches.filter((fetch) => fetch.userId === userId).length;
 
-  async function publish<T extends EventType>(type: T, payload: EventPayloadOf<T>, aggregateId: string) {
-    const envelope = {
-      id: randomUUID(),
-      type,
-      occurredAt: new Date().toISOString(),
-      actor: { type: 'system', id: null },
-      aggregateId,
-      payload,
-    };
-    await connection
-      .jetstream()
-      .publish(eventCatalog[type].subject, new TextEncoder().encode(JSON.stringify(envelope)));
-  }
+  const publish = <T extends EventType>(type: T, payload: EventPayloadOf<T>, aggregateId: string) =>
+    publishEvent(connection, { type, aggregateId, payload, actor: SYSTEM_ACTOR });
 
   describe('userinfo.userinfo.get.v1', () => {
     it('answers the claims of a JWT access token’s scopes, sub being the user id', async () => {

@@ -9,3 +9,4 @@ export * from './test-database';
 export * from './test-infrastructure';
 export * from './thrown-by';
 export * from './webhook-receiver';
+export * from './publish-event';

@@ -1,0 +1,27 @@
+import { ADMIN_ACTOR, eventCatalog, type EventActor, type EventEnvelope, type EventType } from '@tessera/contracts';
+import { randomUUID } from 'node:crypto';
+import type { NatsConnection } from 'nats';
+
+const encoder = new TextEncoder();
+
+/**
+ * Publishes another service's event the way its outbox relay does: on the type's subject, with its id as the
+ * JetStream msgID. The payload is not checked, so that tests can send malformed ones too.
+ */
+export async function publishEvent(
+  connection: NatsConnection,
+  event: { type: EventType; aggregateId: string; payload: Record<string, unknown>; actor?: EventActor },
+): Promise<EventEnvelope> {
+  const envelope = {
+    id: randomUUID(),
+    type: event.type,
+    occurredAt: new Date().toISOString(),
+    actor: event.actor ?? ADMIN_ACTOR,
+    aggregateId: event.aggregateId,
+    payload: event.payload,
+  };
+  await connection
+    .jetstream()
+    .publish(eventCatalog[event.type].subject, encoder.encode(JSON.stringify(envelope)), { msgID: envelope.id });
+  return envelope as EventEnvelope;
+}
