@@ -18,6 +18,7 @@ import { registerBodyParsers } from './http/body-parsers';
 import { registerNulRefusal } from './http/nul-refusal';
 import { HttpRequestContextInterceptor } from './http/request-context.interceptor';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers';
+import { registerUserinfoCors } from './oauth/userinfo/userinfo-cors';
 import { usePageErrorRenderers } from './pages/page-error.renderer';
 
 export interface RunningGateway {
@@ -55,6 +56,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   registerNulRefusal(fastify);
   registerAdminKeyCheck(fastify, config.ADMIN_API_KEY);
+  registerUserinfoCors(fastify);
 
   const metrics = new ServiceMetrics('gateway');
   const filter = new GatewayExceptionFilter(logger, config.ISSUER, metrics);
