@@ -16,7 +16,7 @@ import { registerHttpMetrics } from './http/http-metrics';
 import { registerHttpTracing } from './http/http-tracing';
 import { registerBodyParsers } from './http/body-parsers';
 import { registerNulRefusal } from './http/nul-refusal';
-import { HttpRequestContextInterceptor } from './http/request-context.interceptor';
+import { registerRequestContext } from './http/request-context';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers';
 import { registerUserinfoCors } from './oauth/userinfo/userinfo-cors';
 import { usePageErrorRenderers } from './pages/page-error.renderer';
@@ -53,6 +53,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const fastify = app.getHttpAdapter().getInstance();
   // First, so that a request refused by any later hook still has its span.
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT) registerHttpTracing(fastify, config.TRUST_PROXY);
+  registerRequestContext(fastify);
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   registerNulRefusal(fastify);
   registerAdminKeyCheck(fastify, config.ADMIN_API_KEY);
@@ -62,7 +63,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const filter = new GatewayExceptionFilter(logger, config.ISSUER, metrics);
   usePageErrorRenderers(filter);
   app.useGlobalFilters(filter);
-  app.useGlobalInterceptors(new HttpRequestContextInterceptor());
   registerSecurityHeaders(fastify, config.ISSUER);
 
   registerHttpMetrics(fastify, metrics);
