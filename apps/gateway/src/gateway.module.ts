@@ -1,10 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { Logger } from '@tessera/logging';
+import { GATEWAY_LOGGER } from './gateway.logger';
 import { NatsClientModule } from '@tessera/nats';
 import { HealthModule } from '@tessera/health';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
-import { AdminChangeLogInterceptor } from './admin/audit-log/admin-change-log.interceptor';
 import { AuditLogController } from './admin/audit-log/audit-log.controller';
 import { OAuthConsentsController } from './admin/consents/oauth-consents.controller';
 import { JwksRotationController } from './admin/jwks/jwks-rotation.controller';
@@ -68,7 +67,7 @@ export class GatewayModule {
         JwksCache,
         AdminAuthGuard,
         ClientAuthenticator,
-        { provide: APP_INTERCEPTOR, useFactory: () => new AdminChangeLogInterceptor(logger) },
+        { provide: GATEWAY_LOGGER, useValue: logger },
       ],
     };
   }

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ACCOUNTS_MEMBERSHIP_CREATE,
   ACCOUNTS_MEMBERSHIP_DELETE,
@@ -13,8 +25,10 @@ import { AdminAuthGuard } from '../admin-auth.guard';
 import { bodyParams, pathId, queryParams, readAdminInput } from '../users/admin-input';
 import { listOf } from '../users/user-object';
 import { toClerkMembership } from './organization-object';
+import { AdminChangeLogInterceptor } from '../audit-log/admin-change-log.interceptor';
 
 /** Clerk's Backend API `/v1/organizations/{id}/memberships`. */
+@UseInterceptors(AdminChangeLogInterceptor)
 @Controller('v1/organizations/:organizationId/memberships')
 @UseGuards(AdminAuthGuard)
 export class OrganizationMembershipsController {

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ACCOUNTS_ORGANIZATION_CREATE,
   ACCOUNTS_ORGANIZATION_DELETE,
@@ -14,8 +26,10 @@ import { AdminAuthGuard } from '../admin-auth.guard';
 import { bodyParams, pathId, queryParams, readAdminInput } from '../users/admin-input';
 import { deletedObject, listOf } from '../users/user-object';
 import { toClerkOrganization } from './organization-object';
+import { AdminChangeLogInterceptor } from '../audit-log/admin-change-log.interceptor';
 
 /** Clerk's Backend API `/v1/organizations`, served by the accounts service. */
+@UseInterceptors(AdminChangeLogInterceptor)
 @Controller('v1/organizations')
 @UseGuards(AdminAuthGuard)
 export class OrganizationsController {

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ACCOUNTS_USER_CREATE,
   ACCOUNTS_USER_DELETE,
@@ -18,11 +30,13 @@ import { AdminAuthGuard } from '../admin-auth.guard';
 import { toClerkMembership } from '../organizations/organization-object';
 import { bodyParams, pathId, queryParams, readAdminInput } from './admin-input';
 import { deletedObject, listOf, toClerkUser } from './user-object';
+import { AdminChangeLogInterceptor } from '../audit-log/admin-change-log.interceptor';
 
 /** Clerk's `email_address` parameter is a list of addresses: the contract's `emailAddresses`. */
 const EMAIL_ADDRESS = { email_address: 'emailAddresses' } as const;
 
 /** Clerk's Backend API `/v1/users`, served by the accounts service. */
+@UseInterceptors(AdminChangeLogInterceptor)
 @Controller('v1/users')
 @UseGuards(AdminAuthGuard)
 export class UsersController {

@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ACCOUNTS_WEBHOOK_CREATE,
   ACCOUNTS_WEBHOOK_DELETE,
@@ -14,11 +25,13 @@ import { AdminAuthGuard } from '../admin-auth.guard';
 import { bodyParams, pathId, queryParams, readAdminInput } from '../users/admin-input';
 import { listOf } from '../users/user-object';
 import { toWebhookDeliveryObject, toWebhookObject } from './webhook.presenter';
+import { AdminChangeLogInterceptor } from '../audit-log/admin-change-log.interceptor';
 
 /**
  * `/v1/webhooks`: endpoints that receive domain events, signed in the manner of Standard Webhooks (see
  * docs/events.md), and the record of their deliveries. Served by the accounts service.
  */
+@UseInterceptors(AdminChangeLogInterceptor)
 @Controller('v1/webhooks')
 @UseGuards(AdminAuthGuard)
 export class WebhooksController {
