@@ -22,20 +22,23 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
 
   catch(exception: unknown, host: ArgumentsHost): Observable<ErrorEnvelope> {
     const subject = host.switchToRpc().getContext<{ getSubject?: () => string }>()?.getSubject?.();
-    if (exception instanceof TesseraError) {
-      if (exception.status >= 500 || exception.detail !== undefined) {
-        this.logger.warn({ subject, error: exception.code, detail: exception.detail }, exception.description);
-      }
-      return throwError(() => toErrorEnvelope(exception));
-    }
-    if (isDependencyFailure(exception)) {
-      const owner = subject?.split('.')[0] ?? 'requested';
-      this.logger.warn({ subject, err: exception }, 'a dependency is unavailable');
-      return throwError(() =>
-        toErrorEnvelope(new TemporarilyUnavailableError(`The ${owner} service is temporarily unavailable`)),
-      );
-    }
-    this.logger.error({ subject, err: exception }, 'unexpected error in message handler');
-    return throwError(() => toErrorEnvelope(new ServerError('The server encountered an unexpected condition')));
+    return throwError(() => errorEnvelopeFor(exception, subject, this.logger));
   }
+}
+
+/** The envelope an error crosses NATS as, logged as described on RpcErrorFilter. */
+export function errorEnvelopeFor(exception: unknown, subject: string | undefined, logger: Logger): ErrorEnvelope {
+  if (exception instanceof TesseraError) {
+    if (exception.status >= 500 || exception.detail !== undefined) {
+      logger.warn({ subject, error: exception.code, detail: exception.detail }, exception.description);
+    }
+    return toErrorEnvelope(exception);
+  }
+  if (isDependencyFailure(exception)) {
+    const owner = subject?.split('.')[0] ?? 'requested';
+    logger.warn({ subject, err: exception }, 'a dependency is unavailable');
+    return toErrorEnvelope(new TemporarilyUnavailableError(`The ${owner} service is temporarily unavailable`));
+  }
+  logger.error({ subject, err: exception }, 'unexpected error in message handler');
+  return toErrorEnvelope(new ServerError('The server encountered an unexpected condition'));
 }

@@ -12,7 +12,7 @@ import {
 } from '@tessera/contracts';
 import { createLogger, currentRequestContext, runWithRequestContext } from '@tessera/logging';
 import { connectTestRpc, startNatsServer, type TestNatsServer } from '@tessera/testing';
-import { RpcErrorFilter, TesseraNatsServer, Handles, type RpcClient } from '../src';
+import { directHandlersOf, RpcErrorFilter, TesseraNatsServer, Handles, type RpcClient } from '../src';
 
 /** What the handlers below saw, so the test can check request-id propagation. */
 const seenRequestIds: string[] = [];
@@ -43,12 +43,15 @@ class FakeTokenController {
 @Module({ controllers: [FakeTokenController] })
 class FakeTokenModule {}
 
-describe('typed NATS request/reply', () => {
+// Both ways a service can answer: through Nest's microservice pipeline, and by calling the @Handles methods
+// directly (what startService sets up); they must be indistinguishable to a caller.
+describe.each(['through Nest', 'direct'] as const)('typed NATS request/reply (%s)', (mode) => {
   let nats: TestNatsServer;
   let service: INestMicroservice;
   let client: { rpc: RpcClient; close(): Promise<void> };
   const logger = createLogger('test', 'silent');
   const handled: Array<{ subject: string; outcome: string }> = [];
+  let throughNest = 0;
 
   beforeAll(async () => {
     nats = await startNatsServer();
@@ -59,6 +62,16 @@ describe('typed NATS request/reply', () => {
       logger: false,
     });
     service.useGlobalFilters(new RpcErrorFilter(logger));
+    // Counts what passes through Nest's pipeline, to tell the two modes apart.
+    service.useGlobalInterceptors({
+      intercept: (_context: unknown, next: { handle(): unknown }) => {
+        throughNest += 1;
+        return next.handle();
+      },
+    } as never);
+    if (mode === 'direct') {
+      server.useDirectHandlers(directHandlersOf([service.get(FakeTokenController)]), { tracing: false });
+    }
     await service.listen();
     client = await connectTestRpc(nats.url, 500);
   });
@@ -75,6 +88,12 @@ describe('typed NATS request/reply', () => {
 
   it('returns the typed response', async () => {
     await expect(client.rpc.send(TOKEN_JWKS_GET, {})).resolves.toEqual({ keys: [] });
+  });
+
+  it(`answers ${mode === 'direct' ? 'without' : 'through'} Nest's microservice pipeline`, async () => {
+    const before = throughNest;
+    await client.rpc.send(TOKEN_JWKS_GET, {});
+    expect(throughNest - before).toBe(mode === 'direct' ? 0 : 1);
   });
 
   it('carries the caller request id in a NATS header', async () => {

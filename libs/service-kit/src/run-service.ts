@@ -2,7 +2,14 @@ import type { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ServiceName } from '@tessera/contracts';
 import { NestPinoLogger, type Logger } from '@tessera/logging';
-import { NATS_CONNECTION, RpcClient, RpcErrorFilter, RpcTracingInterceptor, TesseraNatsServer } from '@tessera/nats';
+import {
+  directHandlersOf,
+  NATS_CONNECTION,
+  RpcClient,
+  RpcErrorFilter,
+  RpcTracingInterceptor,
+  TesseraNatsServer,
+} from '@tessera/nats';
 import type { NatsConnection } from 'nats';
 import type { Server } from 'node:http';
 import { HealthRegistry, ServiceMetrics, startHealthServer } from '@tessera/health';
@@ -37,8 +44,12 @@ export async function startService(rootModule: DynamicModule, settings: ServiceS
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });
+  // The Nest pipeline stays for any subject without a direct handler; the @Handles methods of the root module's
+  // controllers (every service declares its controllers there) are called directly (see TesseraNatsServer).
   app.useGlobalFilters(new RpcErrorFilter(logger));
   if (settings.tracing) app.useGlobalInterceptors(new RpcTracingInterceptor());
+  const controllers = (rootModule.controllers ?? []).map((controller) => app.get<object>(controller));
+  server.useDirectHandlers(directHandlersOf(controllers), { tracing: settings.tracing });
   await app.listen();
 
   const connection = app.get<NatsConnection>(NATS_CONNECTION);
