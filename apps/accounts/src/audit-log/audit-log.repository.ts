@@ -50,18 +50,21 @@ export class AuditLogRepository {
     if (filter.since !== undefined) where((p) => `occurred_at >= ${p}`, new Date(filter.since));
     if (filter.until !== undefined) where((p) => `occurred_at < ${p}`, new Date(filter.until));
     const clause = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-    const [rows, [{ count }]] = await Promise.all([
-      this.dataSource.query<AuditLogRow[]>(
+    // One snapshot for the page and the count, so that an entry committed between the two reads cannot make the
+    // total disagree with the page (the relay writes new entries all the time).
+    const { rows, count } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const page = await manager.query<AuditLogRow[]>(
         `SELECT id, type, occurred_at, actor, aggregate_id, payload FROM accounts.audit_log ${clause}
           ORDER BY occurred_at DESC, seq DESC
           LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, filter.limit, filter.offset],
-      ),
-      this.dataSource.query<Array<{ count: number }>>(
+      );
+      const [total] = await manager.query<Array<{ count: number }>>(
         `SELECT count(*)::int AS count FROM accounts.audit_log ${clause}`,
         params,
-      ),
-    ]);
+      );
+      return { rows: page, count: total.count };
+    });
     return { data: rows.map(toEntry), totalCount: count };
   }
 }
