@@ -1,11 +1,10 @@
-import { Controller, Get, Query, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ACCOUNTS_AUDIT_LOG_LIST, listAuditLogRequest } from '@tessera/contracts';
 import { RpcClient } from '@tessera/nats';
-import { AdminAuthGuard } from '../admin-auth.guard';
+import { AdminApi } from '../admin-api.decorator';
 import { queryParams, readAdminInput } from '../users/admin-input';
 import { listOf } from '../users/user-object';
 import { toAuditLogEntry } from './audit-log-entry.presenter';
-import { AdminChangeLogInterceptor } from './admin-change-log.interceptor';
 
 /** `type` may be repeated (`type=user.created&type=user.deleted`): the contract's `types`. */
 const TYPE = { type: 'types' } as const;
@@ -15,9 +14,8 @@ const TIME_PARAMS = ['since', 'until'];
  * `GET /v1/audit_log`: every domain event, newest first, recorded by the accounts service. Filters: `type`,
  * `user_id`, `client_id`, `since` (inclusive) and `until` (exclusive) in Unix milliseconds; `limit`/`offset`.
  */
-@UseInterceptors(AdminChangeLogInterceptor)
 @Controller('v1/audit_log')
-@UseGuards(AdminAuthGuard)
+@AdminApi()
 export class AuditLogController {
   constructor(private readonly rpc: RpcClient) {}
 

@@ -1,17 +1,15 @@
-import { Controller, Delete, Get, Param, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, Param } from '@nestjs/common';
 import { AUTHORIZE_CONSENT_REVOKE, AUTHORIZE_CONSENTS_LIST } from '@tessera/contracts';
 import { RpcClient } from '@tessera/nats';
-import { AdminAuthGuard } from '../admin-auth.guard';
+import { AdminApi } from '../admin-api.decorator';
 import { presentConsent } from './oauth-consent.presenter';
-import { AdminChangeLogInterceptor } from '../audit-log/admin-change-log.interceptor';
 
 /**
  * A user's remembered OAuth consents. Deleting one forgets it and revokes every token minted under it, so the
  * application must ask again (and the user see the consent page again).
  */
-@UseInterceptors(AdminChangeLogInterceptor)
 @Controller('v1/users/:userId/oauth_consents')
-@UseGuards(AdminAuthGuard)
+@AdminApi()
 export class OAuthConsentsController {
   constructor(private readonly rpc: RpcClient) {}
 

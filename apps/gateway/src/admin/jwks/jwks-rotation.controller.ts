@@ -1,17 +1,15 @@
-import { Controller, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { TOKEN_KEYS_ROTATE } from '@tessera/contracts';
 import { RpcClient } from '@tessera/nats';
 import { JwksCache } from '../../oauth/jwks/jwks-cache.service';
-import { AdminAuthGuard } from '../admin-auth.guard';
-import { AdminChangeLogInterceptor } from '../audit-log/admin-change-log.interceptor';
+import { AdminApi } from '../admin-api.decorator';
 
 /**
  * Signing-key rotation (admin): a new active key signs every token from now on; the previous key stays in the
  * JWKS until the tokens it signed have expired, so nothing already issued stops verifying. Answers the new key.
  */
-@UseInterceptors(AdminChangeLogInterceptor)
 @Controller('v1/jwks/rotate')
-@UseGuards(AdminAuthGuard)
+@AdminApi()
 export class JwksRotationController {
   constructor(
     private readonly rpc: RpcClient,

@@ -1,17 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Patch,
-  Post,
-  Query,
-  UseGuards,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   REGISTRY_APPLICATION_CREATE,
   REGISTRY_APPLICATION_DELETE,
@@ -22,20 +9,18 @@ import {
 } from '@tessera/contracts';
 import { RpcClient } from '@tessera/nats';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../../gateway.config';
-import { AdminAuthGuard } from '../admin-auth.guard';
+import { AdminApi } from '../admin-api.decorator';
 import { readAdminBody } from './admin-body';
 import { readListQuery } from './list-query';
 import { oauthApplicationFields } from './oauth-application.fields';
 import { presentApplication, presentApplicationWithSecret } from './oauth-application.presenter';
-import { AdminChangeLogInterceptor } from '../audit-log/admin-change-log.interceptor';
 
 /**
  * Clerk's Backend API for OAuth applications (/v1/oauth_applications). Checks the JSON, asks the client
  * registry, and answers Clerk's objects; the registry's rule violations come back as Clerk errors.
  */
-@UseInterceptors(AdminChangeLogInterceptor)
 @Controller('v1/oauth_applications')
-@UseGuards(AdminAuthGuard)
+@AdminApi()
 export class OAuthApplicationsController {
   constructor(
     private readonly rpc: RpcClient,

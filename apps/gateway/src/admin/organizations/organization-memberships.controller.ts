@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  UseGuards,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ACCOUNTS_MEMBERSHIP_CREATE,
   ACCOUNTS_MEMBERSHIP_DELETE,
@@ -21,16 +9,14 @@ import {
   updateMembershipRequest,
 } from '@tessera/contracts';
 import { RpcClient } from '@tessera/nats';
-import { AdminAuthGuard } from '../admin-auth.guard';
+import { AdminApi } from '../admin-api.decorator';
 import { bodyParams, pathId, queryParams, readAdminInput } from '../users/admin-input';
 import { listOf } from '../users/user-object';
 import { toClerkMembership } from './organization-object';
-import { AdminChangeLogInterceptor } from '../audit-log/admin-change-log.interceptor';
 
 /** Clerk's Backend API `/v1/organizations/{id}/memberships`. */
-@UseInterceptors(AdminChangeLogInterceptor)
 @Controller('v1/organizations/:organizationId/memberships')
-@UseGuards(AdminAuthGuard)
+@AdminApi()
 export class OrganizationMembershipsController {
   constructor(private readonly rpc: RpcClient) {}
 

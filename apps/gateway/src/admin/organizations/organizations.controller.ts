@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  UseGuards,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ACCOUNTS_ORGANIZATION_CREATE,
   ACCOUNTS_ORGANIZATION_DELETE,
@@ -22,16 +10,14 @@ import {
   updateOrganizationFields,
 } from '@tessera/contracts';
 import { RpcClient } from '@tessera/nats';
-import { AdminAuthGuard } from '../admin-auth.guard';
+import { AdminApi } from '../admin-api.decorator';
 import { bodyParams, pathId, queryParams, readAdminInput } from '../users/admin-input';
 import { deletedObject, listOf } from '../users/user-object';
 import { toClerkOrganization } from './organization-object';
-import { AdminChangeLogInterceptor } from '../audit-log/admin-change-log.interceptor';
 
 /** Clerk's Backend API `/v1/organizations`, served by the accounts service. */
-@UseInterceptors(AdminChangeLogInterceptor)
 @Controller('v1/organizations')
-@UseGuards(AdminAuthGuard)
+@AdminApi()
 export class OrganizationsController {
   constructor(private readonly rpc: RpcClient) {}
 

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  UseGuards,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ACCOUNTS_USER_CREATE,
   ACCOUNTS_USER_DELETE,
@@ -26,19 +14,17 @@ import {
   verifyUserPasswordRequest,
 } from '@tessera/contracts';
 import { RpcClient } from '@tessera/nats';
-import { AdminAuthGuard } from '../admin-auth.guard';
+import { AdminApi } from '../admin-api.decorator';
 import { toClerkMembership } from '../organizations/organization-object';
 import { bodyParams, pathId, queryParams, readAdminInput } from './admin-input';
 import { deletedObject, listOf, toClerkUser } from './user-object';
-import { AdminChangeLogInterceptor } from '../audit-log/admin-change-log.interceptor';
 
 /** Clerk's `email_address` parameter is a list of addresses: the contract's `emailAddresses`. */
 const EMAIL_ADDRESS = { email_address: 'emailAddresses' } as const;
 
 /** Clerk's Backend API `/v1/users`, served by the accounts service. */
-@UseInterceptors(AdminChangeLogInterceptor)
 @Controller('v1/users')
-@UseGuards(AdminAuthGuard)
+@AdminApi()
 export class UsersController {
   constructor(private readonly rpc: RpcClient) {}
 

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  UseGuards,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ACCOUNTS_WEBHOOK_CREATE,
   ACCOUNTS_WEBHOOK_DELETE,
@@ -21,19 +10,17 @@ import {
   listWebhooksRequest,
 } from '@tessera/contracts';
 import { RpcClient } from '@tessera/nats';
-import { AdminAuthGuard } from '../admin-auth.guard';
+import { AdminApi } from '../admin-api.decorator';
 import { bodyParams, pathId, queryParams, readAdminInput } from '../users/admin-input';
 import { listOf } from '../users/user-object';
 import { toWebhookDeliveryObject, toWebhookObject } from './webhook.presenter';
-import { AdminChangeLogInterceptor } from '../audit-log/admin-change-log.interceptor';
 
 /**
  * `/v1/webhooks`: endpoints that receive domain events, signed in the manner of Standard Webhooks (see
  * docs/events.md), and the record of their deliveries. Served by the accounts service.
  */
-@UseInterceptors(AdminChangeLogInterceptor)
 @Controller('v1/webhooks')
-@UseGuards(AdminAuthGuard)
+@AdminApi()
 export class WebhooksController {
   constructor(private readonly rpc: RpcClient) {}
 
