@@ -6,3 +6,4 @@ export * from './events.module';
 export * from './outbox';
 export * from './outbox-relay';
 export * from './subject-filter';
+export * from './kicked-loop';

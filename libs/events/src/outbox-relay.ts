@@ -1,6 +1,7 @@
 import type { Logger } from '@tessera/logging';
 import type { JetStreamClient, NatsConnection } from 'nats';
 import { ensureEventStream } from './event-stream';
+import { KickedLoop } from './kicked-loop';
 import type { DataSource } from 'typeorm';
 
 interface OutboxRow {
@@ -29,31 +30,31 @@ const encoder = new TextEncoder();
  * While NATS is down the rows wait and the relay backs off.
  */
 export class OutboxRelay {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private kicked = false;
-  private stopped = false;
   private failures = 0;
   private readonly jetstream: JetStreamClient;
+  private readonly loop = new KickedLoop(
+    () => this.tick(),
+    (kicked) => {
+      const backoff = this.failures ? Math.min(250 * 2 ** this.failures, 5000) : undefined;
+      return kicked && !backoff ? 0 : (backoff ?? this.options.pollIntervalMs ?? 500);
+    },
+  );
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.jetstream = options.connection.jetstream();
   }
 
   start(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Publish soon: called after a transaction that wrote events commits. */
   kick(): void {
-    this.kicked = true;
-    if (!this.running) this.schedule(0);
+    this.loop.kick();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Seconds since the oldest unpublished event was written (0 when the outbox is empty): the relay lag. */
@@ -74,18 +75,7 @@ export class OutboxRelay {
     }
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-      });
-    }, delayMs);
-  }
-
   private async tick(): Promise<void> {
-    this.kicked = false;
     try {
       await this.flush();
       this.failures = 0;
@@ -100,8 +90,6 @@ export class OutboxRelay {
         .then((jsm) => ensureEventStream(jsm))
         .catch(() => undefined);
     }
-    const backoff = this.failures ? Math.min(250 * 2 ** this.failures, 5000) : undefined;
-    this.schedule(this.kicked && !backoff ? 0 : (backoff ?? this.options.pollIntervalMs ?? 500));
   }
 
   private publishBatch(): Promise<number> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { KickedLoop } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { ACCOUNTS_CONFIG, type AccountsConfig } from '../accounts.config';
 import { ACCOUNTS_LOGGER } from '../accounts.logger';
@@ -23,11 +24,11 @@ const POLL_INTERVAL_MS = 1000;
  */
 @Injectable()
 export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private kicked = false;
-  private stopped = false;
   private failures = 0;
+  private readonly loop = new KickedLoop(
+    () => this.tick(),
+    (kicked) => (kicked ? 0 : POLL_INTERVAL_MS),
+  );
 
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
@@ -37,38 +38,24 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** New deliveries were enqueued: look now rather than at the next poll. */
   kick(): void {
-    this.kicked = true;
-    if (!this.running) this.schedule(0);
+    this.loop.kick();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-      });
-    }, delayMs);
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async tick(): Promise<void> {
-    this.kicked = false;
     try {
       // Until nothing is due: attempted deliveries are settled or rescheduled, so each round claims new ones.
       for (;;) {
         const batch = await this.deliveries.claimDue(BATCH_SIZE, PER_ENDPOINT, LEASE_MS);
-        if (batch.length === 0 || this.stopped) break;
+        if (batch.length === 0 || this.loop.isStopped) break;
         await Promise.all(batch.map((delivery) => this.attempt(delivery)));
       }
       this.failures = 0;
@@ -78,7 +65,6 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
         this.logger.warn({ err: error, failures: this.failures }, 'webhook delivery worker could not run; will retry');
       }
     }
-    this.schedule(this.kicked ? 0 : POLL_INTERVAL_MS);
   }
 
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
