@@ -10,7 +10,8 @@ import {
 import { EventPublisher } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { CodeStore } from '../codes/code.store';
-import { GrantRepository } from '../grants/grant.repository';
+import type { Grant } from '../grants/grant';
+import { GrantRepository, newGrantId } from '../grants/grant.repository';
 import { GrantRevoker } from '../grants/grant-revoker.service';
 import { TokenMinter } from '../issuance/token-minter.service';
 import { ProfileLookup } from '../profiles/profile.lookup';
@@ -29,6 +30,8 @@ const invalidCode = () => new InvalidGrantError('The authorization code is inval
  * grant_type=authorization_code (RFC 6749 §4.1.3). The checks run on a peeked code, so a request that fails them
  * does not burn it; then the code is consumed atomically, the grant is created and its tokens minted. A second
  * redemption fails and revokes everything the first one issued (RFC 6749 §4.1.2), including when the two race.
+ * The tokens are signed after the code is consumed and before the transaction that stores the grant (see
+ * TokenMinter for why).
  *
  * Events: `oauth_token.created` in the transaction that creates the grant; a replay `oauth_token.reuse_detected`
  * and `oauth_token.revoked` (see GrantRevoker.revokeAfterReuse). A failed exchange changes nothing and
@@ -69,24 +72,27 @@ export class AuthorizationCodeGrant {
       await this.handleReplay(request.code, client.clientId);
       throw invalidCode();
     }
-    const { grantId, response } = await this.events.transaction(async (manager, emit) => {
-      const grant = await this.grants.create(manager, {
-        clientId: code.clientId,
-        userId: code.userId,
-        scopes: code.scopes,
-        organizationId: code.organizationId ?? null,
-        resources: code.resources ?? [],
-        consentId: code.consentId ?? null,
-        authTime: code.authTime,
-      });
-      const minted = await this.minter.mint(manager, {
-        grant,
-        scopes: code.scopes,
-        format: client.accessTokenFormat,
-        profile,
-        nonce: code.nonce,
-        withRefreshToken: issuesRefreshToken(code.scopes, client),
-      });
+    const grant: Grant = {
+      id: newGrantId(),
+      clientId: code.clientId,
+      userId: code.userId,
+      scopes: code.scopes,
+      organizationId: code.organizationId ?? null,
+      resources: code.resources ?? [],
+      consentId: code.consentId ?? null,
+      authTime: code.authTime,
+    };
+    const signed = await this.minter.sign({
+      grant,
+      scopes: code.scopes,
+      format: client.accessTokenFormat,
+      profile,
+      nonce: code.nonce,
+      withRefreshToken: issuesRefreshToken(code.scopes, client),
+    });
+    const { response } = await this.events.transaction(async (manager, emit) => {
+      await this.grants.create(manager, grant);
+      const minted = await this.minter.persist(manager, signed);
       await emit({
         type: 'oauth_token.created',
         actor: clientActor(client.clientId),
@@ -99,13 +105,13 @@ export class AuthorizationCodeGrant {
           grantType: 'authorization_code',
         },
       });
-      return { grantId: grant.id, response: minted.response };
+      return minted;
     });
-    if (!(await this.codes.bindGrant(request.code, grantId))) {
+    if (!(await this.codes.bindGrant(request.code, grant.id))) {
       // A replay arrived while this redemption was minting: neither gets tokens. The replay was detected in
       // Redis after the grant committed, so the reuse and the revocation are a change (and a transaction) of
       // their own; the grant's `created` event stays true — it did exist, briefly.
-      await this.revoker.revokeAfterReuse(grantId, 'code', clientActor(client.clientId));
+      await this.revoker.revokeAfterReuse(grant.id, 'code', clientActor(client.clientId));
       throw invalidCode();
     }
     return response;

@@ -12,7 +12,8 @@ import {
 } from '@tessera/contracts';
 import { EventPublisher } from '@tessera/events';
 import { GrantRevoker } from '../grants/grant-revoker.service';
-import { TokenMinter } from '../issuance/token-minter.service';
+import type { Grant } from '../grants/grant';
+import { TokenMinter, type MintInput, type SignedTokens } from '../issuance/token-minter.service';
 import { ProfileLookup } from '../profiles/profile.lookup';
 import { RefreshSuccessorStore } from '../refresh/refresh-successor.store';
 import { RefreshTokenRepository } from '../refresh/refresh-token.repository';
@@ -35,7 +36,8 @@ type Outcome = { response: TokenResponse } | { error: TesseraError };
  *
  * The user's profile (a NATS round trip to accounts) is read before the row is locked: a grant's user never
  * changes, and holding a pooled Postgres connection across another service's answer made refreshes queue for
- * connections under load. Inside the lock there are only the rotation's queries and the two signatures.
+ * connections under load. For the same reason the successor's tokens are signed before the lock too (see
+ * prepareBeforeLocking): inside the lock there are only the rotation's queries and a Redis write.
  *
  * Events, in the rotation's transaction: `oauth_token.refreshed` for a rotation (a grace-window retry changes
  * nothing and publishes nothing); `oauth_token.reuse_detected` and `oauth_token.revoked` for a reuse.
@@ -52,7 +54,7 @@ export class RefreshTokenGrant {
   ) {}
 
   async exchange(client: ExchangeClient, request: RefreshGrantRequest): Promise<TokenResponse> {
-    const profile = await this.profileBeforeLocking(client, request.refreshToken);
+    const { profile, signed } = await this.prepareBeforeLocking(client, request);
     const outcome = await this.events.transaction(async (manager, emit): Promise<Outcome> => {
       const token = await this.refreshTokens.lock(manager, request.refreshToken);
       if (!token) return { error: new InvalidGrantError('The refresh token is invalid') };
@@ -80,13 +82,10 @@ export class RefreshTokenGrant {
         await this.revoker.revoke({ id: grant.id }, { reason: 'user_deleted', actor: SYSTEM_ACTOR }, manager);
         return { error: new InvalidGrantError('The user of this grant no longer exists') };
       }
-      const minted = await this.minter.mint(manager, {
-        grant,
-        scopes,
-        format: client.accessTokenFormat,
-        profile: this.profiles.needed(scopes) ? profile : null,
-        withRefreshToken: true,
-      });
+      const minted = await this.minter.persist(
+        manager,
+        signed ?? (await this.minter.sign(this.mintInput(client, grant, scopes, profile))),
+      );
       await this.refreshTokens.markUsed(manager, token.hash, minted.refreshTokenHash as string);
       await emit({
         type: 'oauth_token.refreshed',
@@ -102,13 +101,44 @@ export class RefreshTokenGrant {
   }
 
   /**
-   * The profile the grant's tokens will need; null when they need none, when the user is gone, or when the token
-   * is unknown or not this client's (the locked read refuses those with the precise reason before the profile
-   * matters).
+   * What can be done before the row is locked, from an unlocked read of the token: the profile the grant's
+   * tokens will need (null when they need none, when the user is gone, or when the token is unknown or not this
+   * client's: the locked read refuses those with the precise reason before the profile matters), and, when the
+   * token looks rotatable, its successor's tokens signed. The locked read decides; it signs only if this did not
+   * (a token used or revoked meanwhile gets an error, and what was signed here is dropped unsent).
    */
-  private async profileBeforeLocking(client: ExchangeClient, refreshToken: string): Promise<UserProfile | null> {
-    const token = await this.refreshTokens.find(refreshToken);
-    if (!token || token.grant.clientId !== client.clientId || !this.profiles.needed(token.grant.scopes)) return null;
-    return this.profiles.forGrant(token.grant);
+  private async prepareBeforeLocking(
+    client: ExchangeClient,
+    request: RefreshGrantRequest,
+  ): Promise<{ profile: UserProfile | null; signed: SignedTokens | null }> {
+    const token = await this.refreshTokens.find(request.refreshToken);
+    if (!token || token.grant.clientId !== client.clientId) return { profile: null, signed: null };
+    const profile = this.profiles.needed(token.grant.scopes) ? await this.profiles.forGrant(token.grant) : null;
+    const scopes = token.live ? refreshScopeOrNull(token.grant.scopes, request.scopes, client.scopes) : null;
+    if (!scopes || (this.profiles.needed(scopes) && !profile)) return { profile, signed: null };
+    return { profile, signed: await this.minter.sign(this.mintInput(client, token.grant, scopes, profile)) };
+  }
+
+  private mintInput(client: ExchangeClient, grant: Grant, scopes: string[], profile: UserProfile | null): MintInput {
+    return {
+      grant,
+      scopes,
+      format: client.accessTokenFormat,
+      profile: this.profiles.needed(scopes) ? profile : null,
+      withRefreshToken: true,
+    };
+  }
+}
+
+/** The refresh's scopes, or null when the request's scope is refused (the locked path reports that, in order). */
+function refreshScopeOrNull(
+  granted: readonly string[],
+  requested: readonly string[] | undefined,
+  clientScopes: readonly string[],
+): string[] | null {
+  try {
+    return checkRefreshScope(granted, requested, clientScopes);
+  } catch {
+    return null;
   }
 }

@@ -3,16 +3,18 @@ import { randomHex } from '@tessera/crypto';
 import type { EntityManager } from 'typeorm';
 import type { Grant } from './grant';
 
+/** A new grant's id, chosen before its row is written so that its tokens can be signed outside the transaction. */
+export const newGrantId = (): string => `grant_${randomHex(16)}`;
+
 /** Stores grants (token.grants). Writes take the caller's transaction. */
 @Injectable()
 export class GrantRepository {
-  async create(manager: EntityManager, grant: Omit<Grant, 'id'>): Promise<Grant> {
-    const id = `grant_${randomHex(16)}`;
+  async create(manager: EntityManager, grant: Grant): Promise<void> {
     await manager.query(
       `INSERT INTO token.grants (id, client_id, user_id, scopes, organization_id, resources, consent_id, auth_time)
        VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8))`,
       [
-        id,
+        grant.id,
         grant.clientId,
         grant.userId,
         grant.scopes,
@@ -22,6 +24,5 @@ export class GrantRepository {
         grant.authTime,
       ],
     );
-    return { id, ...grant };
   }
 }
