@@ -92,25 +92,43 @@ export class OutboxRelay {
     }
   }
 
-  private publishBatch(): Promise<number> {
+  private async publishBatch(): Promise<number> {
+    const { count, failure } = await this.relayBatch();
+    // Thrown only now: inside the transaction it would roll back the deletion of what did go out.
+    if (failure !== undefined) throw failure;
+    return count;
+  }
+
+  private relayBatch(): Promise<{ count: number; failure?: unknown }> {
     const { dataSource, schema } = this.options;
     const { jetstream } = this;
     return dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
         `tessera-outbox:${schema}`,
       ]);
-      if (!locked) return 0; // another replica is relaying this schema
+      if (!locked) return { count: 0 }; // another replica is relaying this schema
       const rows: OutboxRow[] = await manager.query(
         `SELECT seq, id, subject, envelope FROM "${schema}".outbox ORDER BY seq LIMIT $1`,
         [this.options.batchSize ?? 100],
       );
-      let published = 0;
+      // One at a time, each awaited, so that the stream keeps the commit order; the rows JetStream acknowledged
+      // are deleted in one statement at the end, also when a later publish failed, so that they are not sent
+      // again.
+      const published: string[] = [];
+      let failure: unknown;
       for (const row of rows) {
-        await jetstream.publish(row.subject, encoder.encode(JSON.stringify(row.envelope)), { msgID: row.id });
-        await manager.query(`DELETE FROM "${schema}".outbox WHERE seq = $1`, [row.seq]);
-        published += 1;
+        try {
+          await jetstream.publish(row.subject, encoder.encode(JSON.stringify(row.envelope)), { msgID: row.id });
+        } catch (error) {
+          failure = error;
+          break;
+        }
+        published.push(row.seq);
       }
-      return published;
+      if (published.length) {
+        await manager.query(`DELETE FROM "${schema}".outbox WHERE seq = ANY($1::bigint[])`, [published]);
+      }
+      return { count: published.length, failure };
     });
   }
 }

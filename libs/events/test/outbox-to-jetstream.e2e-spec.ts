@@ -300,4 +300,34 @@ describe('outbox → JetStream → durable consumer', () => {
       ),
     ).rejects.toThrow();
   });
+
+  // Last: it stops the background relay to drive one by hand.
+  it('deletes the events JetStream acknowledged when a later one in the batch fails, and keeps the rest in order', async () => {
+    await relay.stop();
+    const first = await recordUserCreated('user_before_failure');
+    const unpublishable = await recordUserCreated('user_failing');
+    const third = await recordUserCreated('user_after_failure');
+    // No stream captures this subject: JetStream answers "no responders" for it.
+    await dataSource.query(`UPDATE ${SCHEMA}.outbox SET subject = 'nostream.user.created' WHERE id = $1`, [
+      unpublishable.id,
+    ]);
+    const manual = new OutboxRelay({ dataSource, schema: SCHEMA, connection, logger });
+
+    await expect(manual.flush()).rejects.toThrow();
+
+    const left: Array<{ id: string }> = await dataSource.query(`SELECT id FROM ${SCHEMA}.outbox ORDER BY seq`);
+    expect(left.map((row) => row.id)).toEqual([unpublishable.id, third.id]);
+    const inbox = new Inbox();
+    const consumer = await startEventConsumer({
+      connection,
+      durableName: 'partial-batch-test',
+      filterSubjects: ['events.accounts.user.created.v1'],
+      handle: async (event) => void inbox.events.push(event),
+      logger,
+    });
+    expect((await inbox.waitFor([first.id])).map((event) => event.id)).toContain(first.id);
+    expect(inbox.events.map((event) => event.id)).not.toContain(third.id);
+    await consumer.stop();
+    await dataSource.query(`DELETE FROM ${SCHEMA}.outbox`);
+  });
 });
