@@ -469,6 +469,29 @@ describe('the authorize service over NATS', () => {
       expect(peers.minted.at(-1)?.scopes).toEqual(['email']);
     });
 
+    it('writes nothing but the code for a returning user: the consent row is untouched, no interaction stored', async () => {
+      const browser = await signedInBrowser();
+      const database = new Client({ connectionString: infra.database.url });
+      const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+      try {
+        await database.connect();
+        const consentRow = async () =>
+          (await database.query('SELECT id, updated_at FROM authorize.consents WHERE user_id = $1', [ada.id])).rows;
+        const interactionKeys = () => redis.keys(`${infra.redisNamespace}:authorize:interaction:*`);
+        const [rowBefore, keysBefore] = [await consentRow(), await interactionKeys()];
+
+        const started = await start(browser, codeRequest({ scope: 'openid email' }));
+
+        expect(started.next).toMatchObject({ kind: 'client_redirect', params: { code: expect.any(String) } });
+        expect(await consentRow()).toEqual(rowBefore);
+        expect((await interactionKeys()).sort()).toEqual(keysBefore.sort());
+        expect(peers.minted.at(-1)).toMatchObject({ consentId: rowBefore[0].id, scopes: ['openid', 'email'] });
+      } finally {
+        await database.end();
+        redis.disconnect();
+      }
+    });
+
     it('issues a code with prompt=none when signed in and consented', async () => {
       const browser = await signedInBrowser();
       const started = await start(browser, codeRequest({ prompt: 'none' }));

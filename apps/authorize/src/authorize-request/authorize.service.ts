@@ -88,7 +88,7 @@ export class AuthorizeService {
       }
       const signedIn = signIn(interaction, { userId: session.userId, authTime: session.authTime });
       // Nothing is stored unless a page is needed: then the interaction is created already signed in.
-      const next = await this.flow.continueSignedIn(signedIn, (state) => this.interactions.create(state));
+      const next = await this.flow.continueSignedIn(signedIn, (state) => this.interactions.create(state), false);
       if (next.kind === 'local_redirect') throw new Error('an authorization request never ends at a local page');
       return { next, ...sessionCookie };
     } catch (error) {

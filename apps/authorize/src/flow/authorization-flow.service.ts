@@ -4,6 +4,7 @@ import {
   ConsentRequiredError,
   OAuthError,
   type ClientRedirect,
+  type ConsentView,
   type SubmitSignInResponse,
 } from '@tessera/contracts';
 import { EventPublisher } from '@tessera/events';
@@ -18,7 +19,14 @@ import {
 } from '../consents/consent-decision';
 import { ConsentRepository } from '../consents/consent.repository';
 import { OrganizationDirectory } from '../consents/organization-directory';
-import { deny, grantConsent, issueCode, type Interaction, type SignedInInteraction } from '../interactions/interaction';
+import {
+  deny,
+  grantConsent,
+  issueCode,
+  type CodeIssuedInteraction,
+  type Interaction,
+  type SignedInInteraction,
+} from '../interactions/interaction';
 import { CodeIssuer } from './code-issuer';
 import { codeReply, errorReply } from './client-reply';
 
@@ -48,7 +56,11 @@ export class AuthorizationFlow {
     @Inject(AUTHORIZE_CONFIG) private readonly config: AuthorizeConfig,
   ) {}
 
-  async continueSignedIn(interaction: SignedInInteraction, save: SaveInteraction): Promise<NextStep> {
+  /**
+   * `stored`: whether the interaction is in Redis already (its sign-in page was shown). One that is stored moves
+   * on by `save`, which fails for the second of two submissions of one form, so that a page yields one code.
+   */
+  async continueSignedIn(interaction: SignedInInteraction, save: SaveInteraction, stored: boolean): Promise<NextStep> {
     const { purpose } = interaction;
     if (purpose.kind === 'account') {
       await save(interaction);
@@ -65,6 +77,13 @@ export class AuthorizationFlow {
     }
     const organizations = await this.organizations.forScopes(interaction.user.userId, request.scopes);
     const organizationId = organizationWithoutPage(request.scopes, remembered?.organizationId, organizations);
+    if (!stored && remembered && rememberedAsIs(remembered, request.scopes, organizationId)) {
+      // The remembered consent already says all of it: there is nothing to remember or announce, and no page was
+      // shown whose form could come twice, so the only write is the code (no transaction, no interaction in
+      // Redis: the silent sign-in of a returning user costs no Postgres commit).
+      const consent = { consentId: remembered.id, scopes: request.scopes, ...optionalOrganization(organizationId) };
+      return this.reply(issueCode(grantConsent(interaction, consent)));
+    }
     return this.grant(interaction, organizationId, save, {
       kind: 'without_page',
       rememberedScopes: remembered?.scopes,
@@ -88,13 +107,13 @@ export class AuthorizationFlow {
         userId,
         clientId: request.clientId,
         scopes: request.scopes,
-        ...(organizationId !== undefined ? { organizationId } : {}),
+        ...optionalOrganization(organizationId),
       });
       const next = issueCode(
         grantConsent(interaction, {
           consentId: consent.id,
           scopes: request.scopes,
-          ...(organizationId !== undefined ? { organizationId } : {}),
+          ...optionalOrganization(organizationId),
         }),
       );
       if (announcesGrant(source, request.scopes)) {
@@ -110,6 +129,12 @@ export class AuthorizationFlow {
       await save(next);
       return next;
     }, userActor(userId));
+    return this.reply(issued);
+  }
+
+  /** Mints the code and builds the redirect that carries it, or the error that stopped it. */
+  private async reply(issued: CodeIssuedInteraction): Promise<ClientRedirect> {
+    const request = this.requestOf(issued);
     try {
       return codeReply(replyChannelOf(request), await this.codes.mint(issued), this.config.ISSUER);
     } catch (error) {
@@ -144,4 +169,18 @@ export class AuthorizationFlow {
     if (interaction.purpose.kind !== 'authorize') throw new Error('not an authorization request');
     return interaction.purpose.request;
   }
+}
+
+const optionalOrganization = (organizationId: string | undefined) =>
+  organizationId !== undefined ? { organizationId } : {};
+
+/**
+ * Would remembering this grant leave the consent as it is? It holds every requested scope, and the organization
+ * is the one it names (or none is bound): ConsentRepository.remember would only move its timestamp.
+ */
+function rememberedAsIs(remembered: ConsentView, scopes: readonly string[], organizationId: string | undefined) {
+  return (
+    scopes.every((scope) => remembered.scopes.includes(scope)) &&
+    (organizationId === undefined || organizationId === remembered.organizationId)
+  );
 }

@@ -80,7 +80,7 @@ export class InteractionService {
       return { next: { kind: 'throttled', retryAfterSeconds: result.retryAfterSeconds } };
     }
     const signedIn = signIn(interaction, { userId: result.userId, authTime: result.authTime });
-    const next = await this.flow.continueSignedIn(signedIn, this.saveFrom('created'));
+    const next = await this.flow.continueSignedIn(signedIn, this.saveFrom('created'), true);
     return {
       next,
       session: { action: 'set', token: result.sessionToken, maxAgeSeconds: this.sessions.ttlSeconds },
