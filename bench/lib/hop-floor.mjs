@@ -1,8 +1,15 @@
-// The architecture's floor: how fast any gateway → NATS → service design can answer at all on this machine, with
-// none of Tessera's work in it. A bare Fastify server answers one route itself (no hop) and another through one
-// nats.js request/reply to a bare responder in a second process (one hop, W2's shape), under the same closed-loop
-// load as the workloads. No Tessera request with a hop can beat the one-hop figure, so comparing it with the
-// baseline's W2 says which targets a design with a hop can reach at all.
+// The architecture's floor: how fast any gateway → NATS → service design can do each workload's round trips on
+// this machine, with none of Tessera's work in them: no database, no Redis, no validation, no token checks. A bare
+// Fastify server answers one route itself (no hop) and the others through nats.js request/replies to bare
+// responders in two other processes (bench/systems/hop-floor-process.mjs), under the same closed-loop load as the
+// workloads. Each workload's shape is its request/replies and signatures, as counted with --profile:
+//   W2 userinfo        1 request/reply
+//   W3 token_info      2 (client authentication, introspection)
+//   W4 refresh_token   3 (client authentication, exchange, profile) and two RS256 signatures
+//   W1 sign-in flow    two HTTP requests: authorize with 3 (start, authorization check, code mint), then the
+//                      token request with 3 and two RS256 signatures
+// Durable writes are left out, so these are upper bounds: no Tessera workload can beat its shape's figure, and a
+// target above it cannot be met by any design with those hops on this machine.
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -24,7 +31,14 @@ function startProcess(role, env) {
   });
 }
 
-/** Measures /direct and /hop for `durationMs` each (after a short warm-up) at `concurrency`. */
+const SHAPES = {
+  W2: ['/hops/1'],
+  W3: ['/hops/2'],
+  W4: ['/hops/3/signed'],
+  W1: ['/hops/3', '/hops/3/signed'],
+};
+
+/** Measures /direct and each workload's shape for `durationMs` each (after a short warm-up) at `concurrency`. */
 export async function measureHopFloor({ distDir, concurrency, durationMs }) {
   const { freePort, startNatsServer } = require(path.join(distDir, 'libs/testing/index.js'));
   const nats = await startNatsServer();
@@ -33,18 +47,24 @@ export async function measureHopFloor({ distDir, concurrency, durationMs }) {
   const http = createHttpClient(`http://127.0.0.1:${port}`, { sockets: concurrency });
   try {
     const env = { FLOOR_NATS_URL: nats.url, FLOOR_PORT: String(port) };
-    children.push(await startProcess('service', env));
+    children.push(await startProcess('service', env), await startProcess('service', env));
     children.push(await startProcess('edge', env));
-    const measure = async (route) => {
+    const measure = async (routes) => {
       const unit = async () => {
-        const response = await http.request({ path: route, headers: { authorization: 'Bearer floor' } });
-        if (response.status !== 200) throw new Error(`${route}: HTTP ${response.status}`);
+        for (const route of routes) {
+          const response = await http.request({ path: route, headers: { authorization: 'Bearer floor' } });
+          if (response.status !== 200) throw new Error(`${route}: HTTP ${response.status}`);
+        }
       };
       await runClosedLoop({ unit, concurrency, durationMs: Math.min(1000, durationMs / 2) });
       const { perSecond, p50Ms, p99Ms } = await runClosedLoop({ unit, concurrency, durationMs });
       return { perSecond, p50Ms, p99Ms };
     };
-    return { direct: await measure('/direct'), oneHop: await measure('/hop') };
+    const direct = await measure(['/direct']);
+    const byWorkload = {};
+    for (const [id, routes] of Object.entries(SHAPES)) byWorkload[id] = await measure(routes);
+    // `oneHop` is W2's shape, kept under its earlier name for the history.
+    return { direct, oneHop: byWorkload.W2, byWorkload };
   } finally {
     http.close();
     for (const child of children) child.kill('SIGTERM');

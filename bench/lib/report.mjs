@@ -18,6 +18,7 @@ export function judgeTargets(result) {
       target: `${id} ≥ ${TARGETS[id].toFixed(1)}× baseline`,
       value: round(ratio, 2),
       met: ratio == null ? null : ratio >= TARGETS[id],
+      floorRatio: round(floorRatio(result, byId[id]), 2),
     });
   }
   for (const id of ['W2', 'W3']) {
@@ -37,6 +38,13 @@ export function judgeTargets(result) {
   const ready = result.systems.tessera?.allReadyMs;
   checks.push({ target: 'ready < 20 s', value: ready, met: ready == null ? null : ready < TARGETS.readyMs });
   return checks;
+}
+
+/** The workload's architecture floor (bench/lib/hop-floor.mjs) as a multiple of the baseline's rate. */
+function floorRatio(result, workload) {
+  const floor = result.hopFloor?.byWorkload?.[workload?.id]?.perSecond;
+  const baseline = workload?.systems['oidc-provider'];
+  return floor && baseline?.status === 'ok' ? floor / baseline.perSecond : null;
 }
 
 const pad = (text, width, right = false) => (right ? String(text).padStart(width) : String(text).padEnd(width));
@@ -114,15 +122,19 @@ export function renderTable(result) {
 
   const hop = result.hopFloor;
   if (hop) {
-    const w2Baseline = result.workloads.find((workload) => workload.id === 'W2')?.systems['oidc-provider'];
-    const reach =
-      w2Baseline?.status === 'ok'
-        ? `; that is ${num(hop.oneHop.perSecond / w2Baseline.perSecond, 2)}× the baseline's W2 (${num(w2Baseline.perSecond)}/s), the most any design with W2's hop could reach`
-        : '';
     lines.push(
-      `Hop floor (bare Fastify + nats.js, none of Tessera's code): ${num(hop.direct.perSecond)} req/s answering directly, ` +
-        `${num(hop.oneHop.perSecond)} req/s through one NATS request/reply (p99 ${num(hop.oneHop.p99Ms, 1)} ms)${reach}`,
+      `Architecture floor (bare Fastify + nats.js + jose, none of Tessera's code, no storage; see bench/lib/hop-floor.mjs): ` +
+        `${num(hop.direct.perSecond)} req/s answering directly; through each workload's request/replies:`,
     );
+    for (const workload of result.workloads) {
+      const floor = hop.byWorkload?.[workload.id];
+      if (!floor) continue;
+      const ratio = floorRatio(result, workload);
+      lines.push(
+        `  ${workload.id} ${num(floor.perSecond)}/s (p99 ${num(floor.p99Ms, 1)} ms)` +
+          (ratio == null ? '' : `, ${num(ratio, 2)}× the baseline: the most any design with these hops reaches here`),
+      );
+    }
   }
 
   const cpuLines = [];
@@ -149,7 +161,10 @@ export function renderTable(result) {
   if (result.targets) {
     lines.push('', 'Targets (issue #10):');
     for (const check of result.targets) {
-      lines.push(`  ${check.met == null ? '?' : check.met ? '✓' : '✗'} ${pad(check.target, 32)} ${check.value ?? '–'}`);
+      const floor = check.floorRatio == null ? '' : `  (architecture floor ${check.floorRatio.toFixed(2)}×)`;
+      lines.push(
+        `  ${check.met == null ? '?' : check.met ? '✓' : '✗'} ${pad(check.target, 32)} ${pad(check.value ?? '–', 6)}${floor}`,
+      );
     }
   }
   const natsLines = result.workloads
@@ -203,6 +218,7 @@ export function saveResult(resultsDir, result) {
           baseline: round(workload.systems['oidc-provider']?.perSecond),
           ratio: round(workload.ratio, 2),
           tesseraP99Ms: round(workload.systems.tessera?.p99Ms),
+          floorRatio: round(floorRatio(result, workload), 2),
         },
       ]),
     ),

@@ -1,11 +1,15 @@
-// One process of the hop floor (see bench/lib/hop-floor.mjs), with none of Tessera's code: `edge` is a bare
-// Fastify server that answers GET /direct itself and GET /hop by one nats.js request/reply; `service` answers that
-// request. Both reply with a userinfo-sized JSON object. Configured by environment: FLOOR_ROLE, FLOOR_NATS_URL,
+// One process of the architecture floor (see bench/lib/hop-floor.mjs), with none of Tessera's code.
+// `edge` is a bare Fastify server: GET /direct answers itself; every other route makes one nats.js request/reply
+// to a `service` process. A service answers `floor.chain.v1` by passing it on (to any service of the queue group)
+// until the request's hop count is spent, and the last one signs two RS256 JWTs with jose when asked: so a route
+// with n hops costs n request/replies spread over the services, like a gateway calling a service that calls
+// another. Every reply is a userinfo-sized JSON object. Configured by environment: FLOOR_ROLE, FLOOR_NATS_URL,
 // FLOOR_PORT (edge).
 import Fastify from 'fastify';
+import { generateKeyPair, SignJWT } from 'jose';
 import { connect } from 'nats';
 
-const SUBJECT = 'floor.userinfo.get.v1';
+const SUBJECT = 'floor.chain.v1';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const CLAIMS = {
@@ -18,25 +22,47 @@ const CLAIMS = {
   picture: 'https://img.example.com/bench.png',
 };
 
-const nats = await connect({ servers: process.env.FLOOR_NATS_URL });
+const nats = await connect({ servers: process.env.FLOOR_NATS_URL, noAsyncTraces: true });
+
+/** One request/reply: `hops` request/replies in all, the last signing two JWTs when `sign`. */
+async function chain(hops, sign, token) {
+  const reply = await nats.request(SUBJECT, encoder.encode(JSON.stringify({ hops, sign, token })), { timeout: 5000 });
+  return JSON.parse(decoder.decode(reply.data)).response;
+}
 
 if (process.env.FLOOR_ROLE === 'service') {
+  const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048 });
+  const signTwo = async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = () =>
+      new SignJWT({ ...CLAIMS, jti: String(Math.random()) })
+        .setProtectedHeader({ alg: 'RS256', kid: 'floor' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + 3600)
+        .sign(privateKey);
+    const accessToken = await jwt();
+    return { accessToken, idToken: await jwt() };
+  };
   nats.subscribe(SUBJECT, {
     queue: 'floor',
     callback: (error, message) => {
       if (error) return;
       const request = JSON.parse(decoder.decode(message.data));
-      message.respond(encoder.encode(JSON.stringify({ response: { ...CLAIMS, token: request.token.length } })));
+      const answer =
+        request.hops > 1
+          ? chain(request.hops - 1, request.sign, request.token)
+          : request.sign
+            ? signTwo()
+            : Promise.resolve({ ...CLAIMS, token: request.token.length });
+      answer.then((response) => message.respond(encoder.encode(JSON.stringify({ response })))).catch(() => undefined);
     },
   });
 } else {
   const app = Fastify({ logger: false });
+  const token = (request) => request.headers.authorization ?? '';
   app.get('/direct', async () => CLAIMS);
-  app.get('/hop', async (request) => {
-    const token = request.headers.authorization ?? '';
-    const reply = await nats.request(SUBJECT, encoder.encode(JSON.stringify({ token })), { timeout: 5000 });
-    return JSON.parse(decoder.decode(reply.data)).response;
-  });
+  app.get('/hops/:count', async (request) => chain(Number(request.params.count), false, token(request)));
+  app.get('/hops/:count/signed', async (request) => chain(Number(request.params.count), true, token(request)));
   await app.listen({ port: Number(process.env.FLOOR_PORT), host: '127.0.0.1' });
 }
 process.send?.('ready');
