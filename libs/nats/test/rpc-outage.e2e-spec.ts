@@ -1,6 +1,6 @@
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TemporarilyUnavailableError, TOKEN_JWKS_GET, TOKEN_PING } from '@tessera/contracts';
+import { TemporarilyUnavailableError, TOKEN_JWKS_GET, TOKEN_PING, TOKEN_TOKEN_INTROSPECT } from '@tessera/contracts';
 import { createLogger } from '@tessera/logging';
 import { connectTestRpc, startNatsServer, type TestNatsServer } from '@tessera/testing';
 import { Handles, RpcErrorFilter, TesseraNatsServer, type RpcClient } from '../src';
@@ -17,7 +17,17 @@ class FakeTokenController {
   async jwks(): Promise<{ keys: [] }> {
     throw new Error("Stream isn't writeable and enableOfflineQueue options is false");
   }
+
+  /** Never answers in a test's time; tells the test when a request has reached it. */
+  @Handles(TOKEN_TOKEN_INTROSPECT)
+  async introspect(): Promise<{ active: false }> {
+    introspectionReached();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return { active: false };
+  }
 }
+
+let introspectionReached: () => void = () => undefined;
 
 @Module({ controllers: [FakeTokenController] })
 class FakeTokenModule {}
@@ -60,6 +70,21 @@ describe('NATS request/reply during outages', () => {
     const error = await failure(client.rpc.send(TOKEN_JWKS_GET, {}));
     expect(error).toBeInstanceOf(TemporarilyUnavailableError);
     expect(error).toMatchObject({ description: 'The token service is temporarily unavailable' });
+  });
+
+  it('fails the request a closing connection leaves waiting, at once, and every request after it', async () => {
+    const closing = await connectTestRpc(nats.url, 60_000);
+    const reached = new Promise<void>((resolve) => (introspectionReached = resolve));
+    const waiting = failure(closing.rpc.send(TOKEN_TOKEN_INTROSPECT, { token: 'opaque' }));
+    await reached;
+    await closing.close();
+    // With the client's 60 s timeout: this must not wait for it (the test's own timeout is 5 s).
+    const error = await waiting;
+    expect(error).toBeInstanceOf(TemporarilyUnavailableError);
+    expect(error).toMatchObject({ detail: { reason: 'it did not answer in time' } });
+    const after = await failure(closing.rpc.send(TOKEN_PING, {}));
+    expect(after).toBeInstanceOf(TemporarilyUnavailableError);
+    expect(after).toMatchObject({ detail: { reason: 'the message bus is unreachable' } });
   });
 
   it('fails at once while NATS is unreachable, and answers again once it is back', async () => {

@@ -16,7 +16,11 @@ import { directHandlersOf, RpcErrorFilter, TesseraNatsServer, Handles, type RpcC
 
 /** What the handlers below saw, so the test can check request-id propagation. */
 const seenRequestIds: string[] = [];
+/** The tokens the echoing introspection answered, in the order it answered them. */
+const echoed: string[] = [];
 let jwksBehaviour: 'ok' | 'oauth-error' | 'crash' | 'slow' = 'ok';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 @Controller()
 class FakeTokenController {
@@ -34,9 +38,29 @@ class FakeTokenController {
     return { keys: [] };
   }
 
+  /**
+   * A hint `echo:<ms>` makes the answer request-specific: after that many milliseconds, an active token whose
+   * clientId is the token asked about. Anything else is inactive.
+   */
   @Handles(TOKEN_TOKEN_INTROSPECT)
-  async introspect() {
-    return { active: false as const };
+  async introspect({ token, tokenTypeHint }: { token: string; tokenTypeHint?: string }) {
+    if (!tokenTypeHint?.startsWith('echo:')) return { active: false as const };
+    await sleep(Number(tokenTypeHint.slice('echo:'.length)));
+    echoed.push(token);
+    return {
+      active: true as const,
+      tokenType: 'access_token' as const,
+      format: 'opaque' as const,
+      grantId: 'grant',
+      clientId: token,
+      userId: 'user',
+      scopes: [],
+      organizationId: null,
+      audience: [],
+      issuer: 'test',
+      issuedAt: 0,
+      expiresAt: 0,
+    };
   }
 }
 
@@ -169,6 +193,30 @@ describe.each(['through Nest', 'direct'] as const)('typed NATS request/reply (%s
     const error = await client.rpc.send(TOKEN_JWKS_GET, {}).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TemporarilyUnavailableError);
     expect(error).toMatchObject({ status: 503, description: 'The token service is temporarily unavailable' });
+  });
+
+  it('gives each of many concurrent requests its own answer, however the answers are ordered', async () => {
+    // Answer delays vary from request to request, so the replies come back in a different order than asked.
+    const tokens = Array.from({ length: 200 }, (_, index) => `concurrent-${index}`);
+    const answers = await Promise.all(
+      tokens.map((token, index) =>
+        client.rpc.send(TOKEN_TOKEN_INTROSPECT, { token, tokenTypeHint: `echo:${(index * 37) % 53}` }),
+      ),
+    );
+    expect(answers.map((answer) => (answer.active ? answer.clientId : 'inactive'))).toEqual(tokens);
+  });
+
+  it('drops a reply that comes after its request timed out, and answers the next request with its own', async () => {
+    echoed.length = 0;
+    // The client waits 500 ms: this reply comes at 800 ms, while the request below is still waiting for its own.
+    const late = await client.rpc
+      .send(TOKEN_TOKEN_INTROSPECT, { token: 'late', tokenTypeHint: 'echo:800' })
+      .catch((caught: unknown) => caught);
+    expect(late).toBeInstanceOf(TemporarilyUnavailableError);
+    expect((late as TemporarilyUnavailableError).detail).toMatchObject({ reason: 'it did not answer in time' });
+    const next = await client.rpc.send(TOKEN_TOKEN_INTROSPECT, { token: 'next', tokenTypeHint: 'echo:450' });
+    expect(echoed).toEqual(['late', 'next']);
+    expect(next).toMatchObject({ active: true, clientId: 'next' });
   });
 
   it('maps a subject nobody serves to temporarily_unavailable at once', async () => {
