@@ -317,11 +317,25 @@ async function main() {
     log(`wrote ${path.relative(root, file)} and appended bench/results/history.jsonl`);
   }
   if (options.profile) log(`profiles in ${path.relative(root, profileDir)}`);
+  return result;
+}
+
+/** `--check`: what did not get measured (a workload unavailable on a system, or no unit completed). */
+function unmeasured(result) {
+  return result.workloads.flatMap((workload) =>
+    Object.entries(workload.systems)
+      .filter(([, entry]) => entry.status !== 'ok' || !(entry.perSecond > 0))
+      .map(([name, entry]) => `${workload.id} on ${name}: ${entry.reason ?? 'no unit completed'}`),
+  );
 }
 
 mkdirSync(path.join(root, 'tmp'), { recursive: true });
 main().then(
-  () => process.exit(0),
+  (result) => {
+    const missing = options.check ? unmeasured(result) : [];
+    for (const line of missing) process.stderr.write(`bench check: not measured: ${line}\n`);
+    process.exit(missing.length ? 1 : 0);
+  },
   (error) => {
     process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
     process.exit(1);

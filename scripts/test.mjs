@@ -27,6 +27,9 @@ const steps = [
   ['end-to-end tests', bin('nx'), ['run', 'e2e:test', '--outputStyle=stream']],
   // Outages, replica kills and races on throwaway Postgres, Redis and NATS servers of its own (1.5–3 minutes).
   ['resilience tests', bin('nx'), ['run', 'resilience:test', '--outputStyle=stream']],
+  // The benchmark's smoke run (about a minute): it must run and measure every workload on both systems; its
+  // timings are not judged here (a shared machine is too noisy for thresholds).
+  ['benchmark smoke run', process.execPath, ['bench/run.mjs', '--quick', '--no-save', '--check']],
 ];
 
 const failedSteps = [];

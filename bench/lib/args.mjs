@@ -11,6 +11,7 @@ const HELP = `npm run bench -- [flags]
   --profile            --cpu-prof in the measured processes; prints where CPU went per workload
   --no-build           use the existing dist/ instead of building
   --no-save            do not write bench/results/
+  --check              exit 1 unless every workload was measured on every system (what CI checks)
   --help`;
 
 export function parseArgs(argv) {
@@ -26,6 +27,7 @@ export function parseArgs(argv) {
     profile: false,
     build: true,
     save: true,
+    check: false,
   };
   const number = (flag, value) => {
     const parsed = Number(value);
@@ -38,6 +40,9 @@ export function parseArgs(argv) {
     switch (flag) {
       case '--quick':
         options.quick = true;
+        break;
+      case '--check':
+        options.check = true;
         break;
       case '--concurrency':
         options.concurrency = Math.round(number(flag, value()));
