@@ -265,6 +265,15 @@ describe('the userinfo service over NATS', () => {
       });
     });
 
+    it('answers a revoked grant’s JWT with invalid_token even when its user’s profile cannot be read', async () => {
+      const userId = newUser();
+      peers.unreadableUsers.add(userId);
+      const { jwt, grantId } = await accessToken(key, { userId, clientId: CLIENT, scope: 'openid' });
+      await expect(userInfo(jwt)).rejects.toMatchObject({ code: 'temporarily_unavailable' });
+      await publish('oauth_token.revoked', { grantId, userId, clientId: CLIENT, reason: 'revoked_by_client' }, grantId);
+      await eventually(() => expect(userInfo(jwt)).rejects.toBeInstanceOf(InvalidTokenError));
+    });
+
     it('answers a changed profile once the change is announced (and the old one until then)', async () => {
       const userId = newUser();
       const { jwt } = await accessToken(key, { userId, clientId: CLIENT, scope: 'profile' });

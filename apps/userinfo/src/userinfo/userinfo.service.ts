@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { instanceIdFor, InsufficientScopeError, InvalidTokenError, type UserInfo } from '@tessera/contracts';
+import {
+  instanceIdFor,
+  InsufficientScopeError,
+  InvalidTokenError,
+  type ActiveToken,
+  type UserInfo,
+} from '@tessera/contracts';
 import { ProfileSource } from '../profiles/profile-source.service';
 import { TokenChecker } from '../tokens/token-checker.service';
 import { USERINFO_CONFIG, type UserinfoConfig } from '../userinfo.config';
@@ -22,17 +28,22 @@ export class UserinfoService {
   }
 
   async userInfo(accessToken: string): Promise<UserInfo> {
-    const token = await this.tokens.check(accessToken);
-    if (!token || token.tokenType !== 'access_token') throw invalidToken();
+    const checked = await this.tokens.checkThen(accessToken, (token) =>
+      answerable(token) ? this.profiles.get(token.userId, token.organizationId) : Promise.resolve(null),
+    );
+    if (!checked || checked.token.tokenType !== 'access_token') throw invalidToken();
+    const { token, then: profile } = checked;
     if (!servesUserInfo(token.scopes)) {
       throw new InsufficientScopeError('The access token grants no scope that the userinfo endpoint serves');
     }
-    const profile = await this.profiles.get(token.userId, token.organizationId);
     // RFC 6750 §3.1: the token's user is gone, so the token no longer stands for anyone.
     if (!profile) throw invalidToken();
     return userInfoClaims({ instanceId: this.instanceId, scopes: token.scopes, profile });
   }
 }
+
+/** Only an access token with a scope userinfo serves gets its user's profile read. */
+const answerable = (token: ActiveToken) => token.tokenType === 'access_token' && servesUserInfo(token.scopes);
 
 /** One description for every reason, so that the answer does not tell a token prober which one applied. */
 const invalidToken = () => new InvalidTokenError('The access token is invalid, expired or revoked');

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import {
   ACCOUNTS_USER_PROFILE_GET,
   ResourceNotFoundError,
+  TemporarilyUnavailableError,
   TOKEN_JWKS_GET,
   TOKEN_TOKEN_INTROSPECT,
   type ActiveToken,
@@ -28,6 +29,8 @@ export const peers = {
   users: new Map<string, UserProfile>(),
   memberships: new Map<string, OrganizationSummary[]>(),
   profileFetches: [] as Array<ValidRequestOf<typeof ACCOUNTS_USER_PROFILE_GET>>,
+  /** Users whose profile the accounts service fails to read (answered temporarily_unavailable). */
+  unreadableUsers: new Set<string>(),
 };
 
 @Controller()
@@ -50,6 +53,9 @@ class FakeAccounts {
   @Handles(ACCOUNTS_USER_PROFILE_GET)
   async profile(request: ValidRequestOf<typeof ACCOUNTS_USER_PROFILE_GET>) {
     peers.profileFetches.push(request);
+    if (peers.unreadableUsers.has(request.userId)) {
+      throw new TemporarilyUnavailableError('The accounts service is temporarily unavailable');
+    }
     const user = peers.users.get(request.userId);
     if (!user) throw new ResourceNotFoundError('User not found');
     const organization =
