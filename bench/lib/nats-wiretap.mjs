@@ -9,7 +9,7 @@ export async function openWiretap(url) {
     callback: (_error, message) => {
       if (!counts) return;
       // Replies go to per-connection inboxes: count them as one kind.
-      const subject = message.subject.startsWith('_INBOX.') ? '_INBOX (replies)' : message.subject;
+      const subject = subjectGroup(message.subject);
       counts.set(subject, (counts.get(subject) ?? 0) + 1);
     },
   });
@@ -29,4 +29,11 @@ export async function openWiretap(url) {
       await connection.close();
     },
   };
+}
+
+/** Replies under one name, and JetStream acknowledgements by stream and consumer (their subjects are unique). */
+function subjectGroup(subject) {
+  if (subject.startsWith('_INBOX.')) return '_INBOX (replies)';
+  const ack = /^(\$JS\.ACK\.[^.]+\.[^.]+)\./.exec(subject);
+  return ack ? `${ack[1]} (acks)` : subject;
 }
