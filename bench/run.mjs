@@ -20,7 +20,7 @@ import { judgeTargets, renderTable, saveResult } from './lib/report.mjs';
 import { median } from './lib/stats.mjs';
 import { WORKLOADS, mintGrants, workloadUnit } from './lib/workloads.mjs';
 import { prepareBaseline, startBaseline } from './systems/baseline.mjs';
-import { buildTessera, prepareTessera, startTessera } from './systems/tessera.mjs';
+import { benchPostgresUrl, buildTessera, prepareTessera, startTessera } from './systems/tessera.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const options = parseArgs(process.argv.slice(2));
@@ -252,6 +252,7 @@ async function main() {
       log('hop floor: bare Fastify answering directly and through one NATS request/reply…');
       hopFloor = await measureHopFloor({
         distDir,
+        postgresUrl: benchPostgresUrl(),
         concurrency: options.concurrency,
         durationMs: options.quick ? 1000 : 5000,
       });

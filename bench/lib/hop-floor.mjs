@@ -8,9 +8,13 @@
 //   W4 refresh_token   3 (client authentication, exchange, profile) and two RS256 signatures
 //   W1 sign-in flow    two HTTP requests: authorize with 3 (start, authorization check, code mint), then the
 //                      token request with 3 and two RS256 signatures
-// Durable writes are left out, so these are upper bounds: no Tessera workload can beat its shape's figure, and a
-// target above it cannot be met by any design with those hops on this machine.
+// Of the durable writes, W1 and W4 pay one: a single-row INSERT committed in Postgres per exchange (Tessera writes
+// a grant, a refresh token and an event in one transaction, and rotation locks and updates a row). Everything
+// else Tessera does (validation, Redis, events, checks) is left out, so these are upper bounds: no Tessera
+// workload can beat its shape's figure, and a target above it cannot be met by any design with those hops and
+// that write on this machine.
 import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +23,7 @@ import { runClosedLoop } from './load-generator.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
+const pg = require('pg');
 
 function startProcess(role, env) {
   const child = fork(path.join(here, '..', 'systems', 'hop-floor-process.mjs'), [], {
@@ -39,14 +44,18 @@ const SHAPES = {
 };
 
 /** Measures /direct and each workload's shape for `durationMs` each (after a short warm-up) at `concurrency`. */
-export async function measureHopFloor({ distDir, concurrency, durationMs }) {
+export async function measureHopFloor({ distDir, concurrency, durationMs, postgresUrl }) {
   const { freePort, startNatsServer } = require(path.join(distDir, 'libs/testing/index.js'));
+  const { ensureDatabase, dropDatabase } = require(path.join(distDir, 'libs/database/index.js'));
+  const databaseUrl = `${postgresUrl}/tessera_floor_${randomBytes(5).toString('hex')}`;
+  await ensureDatabase(databaseUrl);
   const nats = await startNatsServer();
   const port = await freePort();
   const children = [];
   const http = createHttpClient(`http://127.0.0.1:${port}`, { sockets: concurrency });
   try {
-    const env = { FLOOR_NATS_URL: nats.url, FLOOR_PORT: String(port) };
+    await createWritesTable(databaseUrl);
+    const env = { FLOOR_NATS_URL: nats.url, FLOOR_PORT: String(port), FLOOR_DATABASE_URL: databaseUrl };
     children.push(await startProcess('service', env), await startProcess('service', env));
     children.push(await startProcess('edge', env));
     const measure = async (routes) => {
@@ -69,5 +78,16 @@ export async function measureHopFloor({ distDir, concurrency, durationMs }) {
     http.close();
     for (const child of children) child.kill('SIGTERM');
     await nats.destroy();
+    await dropDatabase(databaseUrl).catch(() => undefined);
+  }
+}
+
+async function createWritesTable(databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE floor_writes (id bigserial PRIMARY KEY, token text NOT NULL)');
+  } finally {
+    await client.end();
   }
 }

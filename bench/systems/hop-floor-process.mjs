@@ -1,13 +1,15 @@
 // One process of the architecture floor (see bench/lib/hop-floor.mjs), with none of Tessera's code.
 // `edge` is a bare Fastify server: GET /direct answers itself; every other route makes one nats.js request/reply
 // to a `service` process. A service answers `floor.chain.v1` by passing it on (to any service of the queue group)
-// until the request's hop count is spent, and the last one signs two RS256 JWTs with jose when asked: so a route
-// with n hops costs n request/replies spread over the services, like a gateway calling a service that calls
-// another. Every reply is a userinfo-sized JSON object. Configured by environment: FLOOR_ROLE, FLOOR_NATS_URL,
-// FLOOR_PORT (edge).
+// until the request's hop count is spent, and the last one signs two RS256 JWTs with jose when asked and, given a
+// database, stores one row (one durable Postgres commit, the least an exchange that must survive a crash writes):
+// so a route with n hops costs n request/replies spread over the services, like a gateway calling a service that
+// calls another. Every reply is a userinfo-sized JSON object. Configured by environment: FLOOR_ROLE,
+// FLOOR_NATS_URL, FLOOR_PORT (edge), FLOOR_DATABASE_URL (service, optional).
 import Fastify from 'fastify';
 import { generateKeyPair, SignJWT } from 'jose';
 import { connect } from 'nats';
+import pg from 'pg';
 
 const SUBJECT = 'floor.chain.v1';
 const encoder = new TextEncoder();
@@ -32,6 +34,9 @@ async function chain(hops, sign, token) {
 
 if (process.env.FLOOR_ROLE === 'service') {
   const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048 });
+  const database = process.env.FLOOR_DATABASE_URL
+    ? new pg.Pool({ connectionString: process.env.FLOOR_DATABASE_URL, max: 10 })
+    : null;
   const signTwo = async () => {
     const now = Math.floor(Date.now() / 1000);
     const jwt = () =>
@@ -41,7 +46,9 @@ if (process.env.FLOOR_ROLE === 'service') {
         .setExpirationTime(now + 3600)
         .sign(privateKey);
     const accessToken = await jwt();
-    return { accessToken, idToken: await jwt() };
+    const idToken = await jwt();
+    await database?.query('INSERT INTO floor_writes (token) VALUES ($1)', [accessToken.slice(-43)]);
+    return { accessToken, idToken };
   };
   nats.subscribe(SUBJECT, {
     queue: 'floor',

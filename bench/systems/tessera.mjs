@@ -27,6 +27,10 @@ export function buildTessera(root, { skipBuild }) {
   return { distDir, buildMs: skipBuild ? null : buildMs };
 }
 
+/** The Postgres server the bench creates its throwaway databases on. */
+export const benchPostgresUrl = () =>
+  process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
 /**
  * Starts the stack. `nodeOptions` reaches every Tessera process (e.g. `--cpu-prof` for a profiling run).
  * Resolves once discovery answers, with the time that took (fresh database: migrations included).
@@ -37,8 +41,7 @@ export async function startTessera({ distDir, logFile, nodeOptions }) {
   const { freePort, startNatsServer } = require(path.join(distDir, 'libs/testing/index.js'));
 
   const suffix = randomBytes(5).toString('hex');
-  const postgres =
-    process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+  const postgres = benchPostgresUrl();
   const databaseName = `tessera_bench_${suffix}`;
   const databaseUrl = `${postgres}/${databaseName}`;
   const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
