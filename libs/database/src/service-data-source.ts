@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { PreparedStatementClient } from './prepared-statement-client';
 
 /** A TypeORM entity class, as listed in a service's entity array. */
 export type EntityClass = new () => object;
@@ -28,6 +29,8 @@ export function createServiceDataSource(options: ServiceDatabaseOptions): DataSo
       // Fail fast while Postgres is unreachable; callers turn it into temporarily_unavailable.
       connectionTimeoutMillis: 3000,
       application_name: `tessera-${options.schema}`,
+      // Hot queries prepared once per connection (see PreparedStatementClient).
+      Client: PreparedStatementClient,
     },
   });
 }
