@@ -103,13 +103,12 @@ export class OutboxRelay {
     const { dataSource, schema } = this.options;
     const { jetstream } = this;
     return dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
-        `tessera-outbox:${schema}`,
-      ]);
-      if (!locked) return { count: 0 }; // another replica is relaying this schema
+      // One replica relays a schema at a time (the advisory lock, taken in the same statement: a CTE runs once);
+      // when another holds it, this one reads nothing.
       const rows: OutboxRow[] = await manager.query(
-        `SELECT seq, id, subject, envelope FROM "${schema}".outbox ORDER BY seq LIMIT $1`,
-        [this.options.batchSize ?? 100],
+        `WITH relay AS (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked)
+         SELECT seq, id, subject, envelope FROM "${schema}".outbox, relay WHERE relay.locked ORDER BY seq LIMIT $2`,
+        [`tessera-outbox:${schema}`, this.options.batchSize ?? 100],
       );
       // One at a time, each awaited, so that the stream keeps the commit order; the rows JetStream acknowledged
       // are deleted in one statement at the end, also when a later publish failed, so that they are not sent

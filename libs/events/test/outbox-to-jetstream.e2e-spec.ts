@@ -330,4 +330,23 @@ describe('outbox → JetStream → durable consumer', () => {
     await consumer.stop();
     await dataSource.query(`DELETE FROM ${SCHEMA}.outbox`);
   });
+
+  // After the test above: the background relay is stopped.
+  it('publishes nothing while another relay of the schema holds its lock, and everything once it is released', async () => {
+    const written = await recordUserCreated('user_while_locked');
+    const other = await dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tessera-outbox:${SCHEMA}`]);
+    const manual = new OutboxRelay({ dataSource, schema: SCHEMA, connection, logger });
+    try {
+      expect(await manual.flush()).toBe(0);
+      expect(await dataSource.query(`SELECT id FROM ${SCHEMA}.outbox`)).toEqual([{ id: written.id }]);
+    } finally {
+      await other.rollbackTransaction();
+      await other.release();
+    }
+    expect(await manual.flush()).toBe(1);
+    expect(await dataSource.query(`SELECT id FROM ${SCHEMA}.outbox`)).toEqual([]);
+  });
 });
