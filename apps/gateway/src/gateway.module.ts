@@ -13,7 +13,9 @@ import { OrganizationsController } from './admin/organizations/organizations.con
 import { UsersController } from './admin/users/users.controller';
 import { WebhooksController } from './admin/webhooks/webhooks.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { AuthenticatedClients } from './oauth/client-auth/authenticated-clients';
 import { ClientAuthenticator } from './oauth/client-auth/client-authenticator.service';
+import { ClientChangeSubscription } from './oauth/client-auth/client-change.subscription';
 import { DiscoveryController } from './oauth/discovery/discovery.controller';
 import { JwksCache } from './oauth/jwks/jwks-cache.service';
 import { AuthorizeController } from './oauth/authorize/authorize.controller';
@@ -67,6 +69,8 @@ export class GatewayModule {
         JwksCache,
         AdminAuthGuard,
         ClientAuthenticator,
+        { provide: AuthenticatedClients, useValue: new AuthenticatedClients() },
+        ClientChangeSubscription,
         { provide: GATEWAY_LOGGER, useValue: logger },
       ],
     };

@@ -1,6 +1,7 @@
-import { instanceIdFor, REGISTRY_CLIENT_AUTHENTICATE } from '@tessera/contracts';
+import { instanceIdFor, REGISTRY_APPLICATION_ROTATE_SECRET, REGISTRY_CLIENT_AUTHENTICATE } from '@tessera/contracts';
 import { connectTestRpc } from '@tessera/testing';
 import { admin, e2e } from '../support/e2e-env';
+import { eventually } from '../userinfo/userinfo-fixtures';
 
 type Json = Record<string, unknown>;
 
@@ -466,6 +467,69 @@ describe('/v1/oauth_applications', () => {
       expect(rotated.client_secret).not.toBe(oldSecret);
       expect(await authenticate(clientId, oldSecret as string)).toBe('invalid_client');
       expect(await authenticate(clientId, rotated.client_secret as string)).toBe('ok');
+    });
+
+    /** The status of a token_info request authenticated with these credentials (200 once authenticated). */
+    const introspectAs = async (clientId: string, clientSecret: string) => {
+      const response = await fetch(`${e2e.issuer}/oauth/token_info`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'token=not-a-token',
+      });
+      await response.arrayBuffer();
+      return response.status;
+    };
+
+    it('asks the registry once for a client that authenticates again with the same credentials', async () => {
+      const created = await createApp();
+      const clientId = created.client_id as string;
+      // A plain subscriber sees every authentication request (the registry's queue group still answers them).
+      const seen = rpc.connection.subscribe(REGISTRY_CLIENT_AUTHENTICATE);
+      let asked = 0;
+      void (async () => {
+        for await (const message of seen) {
+          if (new TextDecoder().decode(message.data).includes(clientId)) asked += 1;
+        }
+      })();
+      try {
+        expect(await introspectAs(clientId, created.client_secret as string)).toBe(200);
+        expect(await introspectAs(clientId, created.client_secret as string)).toBe(200);
+        expect(await introspectAs(clientId, 'a-wrong-secret')).toBe(401);
+        await rpc.connection.flush();
+        expect(asked).toBe(2);
+      } finally {
+        seen.unsubscribe();
+      }
+    });
+
+    it('stops the old secret at the gateway at once, though the gateway remembers recent authentications', async () => {
+      const created = await createApp();
+      const clientId = created.client_id as string;
+      const oldSecret = created.client_secret as string;
+      expect(await introspectAs(clientId, oldSecret)).toBe(200);
+      expect(await introspectAs(clientId, oldSecret)).toBe(200);
+
+      const response = await admin(`/v1/oauth_applications/${created.id as string}/rotate_secret`, { method: 'POST' });
+      const rotated = (await response.json()) as Json;
+
+      expect(await introspectAs(clientId, oldSecret)).toBe(401);
+      expect(await introspectAs(clientId, rotated.client_secret as string)).toBe(200);
+    });
+
+    it('stops the old secret at the gateway once a rotation made elsewhere is announced', async () => {
+      const created = await createApp();
+      const clientId = created.client_id as string;
+      const oldSecret = created.client_secret as string;
+      expect(await introspectAs(clientId, oldSecret)).toBe(200);
+
+      // Straight to the registry, as another gateway replica would: this gateway learns of it from the event.
+      const rotated = await rpc.rpc.send(REGISTRY_APPLICATION_ROTATE_SECRET, { id: created.id as string });
+
+      await eventually(async () => expect(await introspectAs(clientId, oldSecret)).toBe(401), 5_000);
+      expect(await introspectAs(clientId, rotated.clientSecret)).toBe(200);
     });
 
     it('refuses a public application with 422', async () => {

@@ -7,3 +7,4 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './subject-filter';
 export * from './kicked-loop';
+export * from './client-change-watcher';

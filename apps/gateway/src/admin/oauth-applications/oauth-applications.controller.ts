@@ -6,9 +6,13 @@ import {
   REGISTRY_APPLICATION_LIST,
   REGISTRY_APPLICATION_ROTATE_SECRET,
   REGISTRY_APPLICATION_UPDATE,
+  type RequestOf,
+  type ResponseOf,
+  type Subject,
 } from '@tessera/contracts';
 import { RpcClient } from '@tessera/nats';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../../gateway.config';
+import { AuthenticatedClients } from '../../oauth/client-auth/authenticated-clients';
 import { AdminApi } from '../admin-api.decorator';
 import { readAdminBody } from './admin-body';
 import { readListQuery } from './list-query';
@@ -25,6 +29,7 @@ export class OAuthApplicationsController {
   constructor(
     private readonly rpc: RpcClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly authenticated: AuthenticatedClients,
   ) {}
 
   @Post()
@@ -60,7 +65,7 @@ export class OAuthApplicationsController {
   @Patch(':id')
   async update(@Param('id') id: string, @Body() body: unknown) {
     const input = readAdminBody(body, oauthApplicationFields);
-    const updated = await this.rpc.send(REGISTRY_APPLICATION_UPDATE, {
+    const updated = await this.changing(REGISTRY_APPLICATION_UPDATE, {
       id,
       name: input.name,
       redirectUris: input.redirect_uris,
@@ -75,7 +80,7 @@ export class OAuthApplicationsController {
 
   @Delete(':id')
   async delete(@Param('id') id: string) {
-    const deleted = await this.rpc.send(REGISTRY_APPLICATION_DELETE, { id });
+    const deleted = await this.changing(REGISTRY_APPLICATION_DELETE, { id });
     return { object: 'oauth_application', id: deleted.id, deleted: true };
   }
 
@@ -83,8 +88,21 @@ export class OAuthApplicationsController {
   @HttpCode(200)
   async rotateSecret(@Param('id') id: string) {
     return presentApplicationWithSecret(
-      await this.rpc.send(REGISTRY_APPLICATION_ROTATE_SECRET, { id }),
+      await this.changing(REGISTRY_APPLICATION_ROTATE_SECRET, { id }),
       this.config.ISSUER,
     );
+  }
+
+  /**
+   * Sends a change of an application and forgets every authentication this gateway remembers, whatever the answer
+   * (a change that timed out may still have happened): the next request of any client asks the registry again.
+   * Other gateways forget on the change's event.
+   */
+  private async changing<S extends Subject>(subject: S, request: RequestOf<S>): Promise<ResponseOf<S>> {
+    try {
+      return await this.rpc.send(subject, request);
+    } finally {
+      this.authenticated.forgetAll();
+    }
   }
 }
