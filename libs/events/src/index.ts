@@ -8,3 +8,4 @@ export * from './outbox-relay';
 export * from './subject-filter';
 export * from './kicked-loop';
 export * from './client-change-watcher';
+export * from './consumer-lifecycle';

@@ -1,5 +1,5 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { RunningConsumer } from '@tessera/events';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConsumerLifecycle, type RunningConsumer } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { NATS_CONNECTION } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
@@ -15,25 +15,21 @@ export const AUDIT_LOG_CONSUMER = 'accounts-audit-log';
  * delays the log (the stream keeps 30 days), and redelivered events are dropped by the primary key.
  */
 @Injectable()
-export class AuditLogRecorder implements OnApplicationBootstrap, OnModuleDestroy {
-  private consumer?: RunningConsumer;
-
+export class AuditLogRecorder extends ConsumerLifecycle {
   constructor(
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     private readonly auditLog: AuditLogRepository,
     @Inject(ACCOUNTS_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer = await startCatalogConsumer(
+  protected startConsumer(): Promise<RunningConsumer> {
+    return startCatalogConsumer(
       this.connection,
       AUDIT_LOG_CONSUMER,
       (event) => this.auditLog.record(event),
       this.logger,
     );
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer?.stop();
   }
 }

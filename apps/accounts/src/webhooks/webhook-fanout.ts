@@ -1,5 +1,5 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { RunningConsumer } from '@tessera/events';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConsumerLifecycle, type RunningConsumer } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { NATS_CONNECTION } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
@@ -16,18 +16,18 @@ export const WEBHOOKS_CONSUMER = 'accounts-webhooks';
  * up; sending and retrying are the delivery worker's, per delivery.
  */
 @Injectable()
-export class WebhookFanout implements OnApplicationBootstrap, OnModuleDestroy {
-  private consumer?: RunningConsumer;
-
+export class WebhookFanout extends ConsumerLifecycle {
   constructor(
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly worker: WebhookDeliveryWorker,
     @Inject(ACCOUNTS_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer = await startCatalogConsumer(
+  protected startConsumer(): Promise<RunningConsumer> {
+    return startCatalogConsumer(
       this.connection,
       WEBHOOKS_CONSUMER,
       async (event) => {
@@ -35,9 +35,5 @@ export class WebhookFanout implements OnApplicationBootstrap, OnModuleDestroy {
       },
       this.logger,
     );
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer?.stop();
   }
 }

@@ -1,5 +1,5 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { startDeletionConsumer, type RunningConsumer } from '@tessera/events';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConsumerLifecycle, startDeletionConsumer, type RunningConsumer } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { NATS_CONNECTION } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
@@ -14,23 +14,17 @@ export const DELETIONS_CONSUMER = 'authorize-deletions';
  * `oauth_application.deleted`: the application's consents), through libs/events' deletion consumer.
  */
 @Injectable()
-export class DeletionEventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private consumer?: RunningConsumer;
-
+export class DeletionEventsConsumer extends ConsumerLifecycle {
   constructor(
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     private readonly cascade: DeletionCascade,
     @Inject(AUTHORIZE_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const { connection, cascade, logger } = this;
-    this.consumer = await startDeletionConsumer({ connection, durableName: DELETIONS_CONSUMER, cascade, logger });
+  ) {
+    super();
   }
 
-  // Stopped before the shutdown hooks close the NATS connection, the database and Redis, so that an event being
-  // handled finishes (or is left unacknowledged for redelivery) while they are still there.
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer?.stop();
+  protected startConsumer(): Promise<RunningConsumer> {
+    const { connection, cascade, logger } = this;
+    return startDeletionConsumer({ connection, durableName: DELETIONS_CONSUMER, cascade, logger });
   }
 }

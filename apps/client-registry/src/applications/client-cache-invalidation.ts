@@ -1,5 +1,5 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { watchClientChanges, type RunningConsumer } from '@tessera/events';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConsumerLifecycle, watchClientChanges, type RunningConsumer } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { NATS_CONNECTION } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
@@ -12,24 +12,20 @@ import { ClientCache } from './client-cache';
  * replica sees every change.
  */
 @Injectable()
-export class ClientCacheInvalidation implements OnApplicationBootstrap, OnModuleDestroy {
-  private watcher?: RunningConsumer;
-
+export class ClientCacheInvalidation extends ConsumerLifecycle {
   constructor(
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(ClientCache) private readonly cache: ClientCache,
     @Inject(REGISTRY_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.watcher = await watchClientChanges({
+  protected startConsumer(): Promise<RunningConsumer> {
+    return watchClientChanges({
       connection: this.connection,
       onChanged: (clientId) => this.cache.invalidate(clientId),
       logger: this.logger,
     });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.watcher?.stop();
   }
 }

@@ -1,5 +1,5 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { startDeletionConsumer, type RunningConsumer } from '@tessera/events';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConsumerLifecycle, startDeletionConsumer, type RunningConsumer } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { NATS_CONNECTION } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
@@ -15,23 +15,17 @@ export const DELETIONS_CONSUMER = 'token-deletions';
  * live grant, revokes nothing and publishes nothing.
  */
 @Injectable()
-export class DeletionEventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private consumer?: RunningConsumer;
-
+export class DeletionEventsConsumer extends ConsumerLifecycle {
   constructor(
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     private readonly cascade: CascadingRevocation,
     @Inject(TOKEN_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const { connection, cascade, logger } = this;
-    this.consumer = await startDeletionConsumer({ connection, durableName: DELETIONS_CONSUMER, cascade, logger });
+  ) {
+    super();
   }
 
-  // Stopped before the shutdown hooks close the NATS connection and the database, so that an event being handled
-  // finishes (or is left unacknowledged for redelivery) while both are still there.
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer?.stop();
+  protected startConsumer(): Promise<RunningConsumer> {
+    const { connection, cascade, logger } = this;
+    return startDeletionConsumer({ connection, durableName: DELETIONS_CONSUMER, cascade, logger });
   }
 }

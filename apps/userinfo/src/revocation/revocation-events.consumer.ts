@@ -1,6 +1,6 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { eventCatalog, type EventEnvelope } from '@tessera/contracts';
-import { startEventConsumer, type RunningConsumer } from '@tessera/events';
+import { ConsumerLifecycle, startEventConsumer, type RunningConsumer } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { NATS_CONNECTION } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
@@ -17,28 +17,24 @@ const REVOKED = eventCatalog['oauth_token.revoked'];
  * counted from the event, so an event replayed long after needs no mark at all.
  */
 @Injectable()
-export class RevocationEventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private consumer?: RunningConsumer;
-
+export class RevocationEventsConsumer extends ConsumerLifecycle {
   constructor(
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     private readonly revoked: RevokedGrants,
     @Inject(USERINFO_CONFIG) private readonly config: UserinfoConfig,
     @Inject(USERINFO_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer = await startEventConsumer({
+  protected startConsumer(): Promise<RunningConsumer> {
+    return startEventConsumer({
       connection: this.connection,
       durableName: 'userinfo-revoked-grants',
       filterSubjects: [REVOKED.subject],
       handle: (event) => this.handle(event),
       logger: this.logger,
     });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer?.stop();
   }
 
   /** Idempotent: marking twice is marking once. */
