@@ -22,6 +22,11 @@ export const tokenConfigSchema = z
     AUTH_CODE_TTL_SECONDS: envInt(600, { min: 10, max: 600 }),
     REFRESH_TOKEN_TTL_SECONDS: envInt(2592000, { min: 60 }),
     REFRESH_REUSE_GRACE_SECONDS: envInt(2, { min: 0, max: 60 }),
+    /**
+     * How long a user profile (the ID token's claims, org_id) is served from Redis without asking the accounts
+     * service (events invalidate it sooner); the same setting as the userinfo service's.
+     */
+    PROFILE_CACHE_TTL_SECONDS: envInt(300, { min: 1, max: 86400 }),
   })
   .transform(withIssuer)
   .superRefine((env, ctx) => {

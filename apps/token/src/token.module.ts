@@ -27,6 +27,8 @@ import { SigningKeyEntity } from './keys/signing-key.entity';
 import { SigningKeyService } from './keys/signing-key.service';
 import { tokenMigrations } from './migrations';
 import { ProfileLookup } from './profiles/profile.lookup';
+import { PROFILE_INVALIDATION_CONSUMER } from './profiles/profile.lookup';
+import { profileCacheProviders } from '@tessera/profile-cache';
 import { RefreshSuccessorStore } from './refresh/refresh-successor.store';
 import { RefreshTokenRepository } from './refresh/refresh-token.repository';
 import { RevocationController } from './revocation/revocation.controller';
@@ -82,6 +84,11 @@ export class TokenModule {
         RefreshTokenRepository,
         RefreshSuccessorStore,
         TokenMinter,
+        ...profileCacheProviders({
+          durableName: PROFILE_INVALIDATION_CONSUMER,
+          configToken: TOKEN_CONFIG,
+          loggerToken: TOKEN_LOGGER,
+        }),
         ProfileLookup,
         AuthorizationCodeGrant,
         RefreshTokenGrant,

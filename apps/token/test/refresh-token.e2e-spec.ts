@@ -1,5 +1,6 @@
 import { InvalidGrantError, InvalidScopeError, TOKEN_TOKEN_INTROSPECT, type TokenResponse } from '@tessera/contracts';
 import { sha256 } from '@tessera/crypto';
+import { ProfileCache } from '@tessera/profile-cache';
 import {
   USER_ID,
   confidentialClient,
@@ -28,6 +29,8 @@ describe('token service: grant_type=refresh_token', () => {
   });
 
   const introspect = (token: string) => service.rpc.send(TOKEN_TOKEN_INTROSPECT, { token });
+  /** What the token service's profile-invalidation consumer does when the accounts service announces a change. */
+  const announceChangeOf = (userId: string) => service.service.app.get(ProfileCache).invalidateUser(userId);
   /** Moves a refresh token's use out of the grace window, as if the window had passed. */
   const ageUse = (refreshToken: string) =>
     service.db.query(`UPDATE token.refresh_tokens SET used_at = used_at - interval '1 hour' WHERE token_hash = $1`, [
@@ -84,6 +87,7 @@ describe('token service: grant_type=refresh_token', () => {
     expect(await service.verify(first.idToken!, 'JWT')).toMatchObject({ given_name: 'Ada', org_id: 'org_9' });
 
     service.profiles.setUser({ id: 'user_changing', firstName: 'Augusta' }, []);
+    await announceChangeOf('user_changing');
     const second = await refresh(service, client, first.refreshToken!);
     const idToken = await service.verify(second.idToken!, 'JWT');
     expect(idToken).toMatchObject({ given_name: 'Augusta', name: 'Augusta Lovelace' });
@@ -159,6 +163,7 @@ describe('token service: grant_type=refresh_token', () => {
       service.profiles.setUser({ id: 'user_leaving' });
       const first = await issueTokens(service, client, { userId: 'user_leaving', scopes: SCOPES });
       service.profiles.deleteUser('user_leaving');
+      await announceChangeOf('user_leaving');
       const error = await rejection(refresh(service, client, first.refreshToken!));
       expect(error).toMatchObject({ code: 'invalid_grant', description: 'The user of this grant no longer exists' });
       expect(await introspect(first.accessToken)).toEqual({ active: false });

@@ -5,9 +5,7 @@ import { ServiceCoreModule } from '@tessera/service-kit';
 import { TokenInfoController } from './introspection/token-info.controller';
 import { TokenInfoService } from './introspection/token-info.service';
 import { JwksKeySet } from './keys/jwks-key-set';
-import { ProfileCache } from './profiles/profile-cache';
-import { ProfileInvalidationConsumer } from './profiles/profile-invalidation.consumer';
-import { ProfileSource } from './profiles/profile-source.service';
+import { profileCacheProviders } from '@tessera/profile-cache';
 import { RevocationEventsConsumer } from './revocation/revocation-events.consumer';
 import { RevokedGrants } from './revocation/revoked-grants.store';
 import { JwtAccessTokenVerifier } from './tokens/jwt-access-token.verifier';
@@ -46,9 +44,11 @@ export class UserinfoModule {
         RevokedGrants,
         RevocationEventsConsumer,
         TokenChecker,
-        ProfileCache,
-        ProfileSource,
-        ProfileInvalidationConsumer,
+        ...profileCacheProviders({
+          durableName: 'userinfo-profile-invalidation',
+          configToken: USERINFO_CONFIG,
+          loggerToken: USERINFO_LOGGER,
+        }),
         UserinfoService,
         TokenInfoService,
       ],

@@ -6,7 +6,7 @@ import {
   type ActiveToken,
   type UserInfo,
 } from '@tessera/contracts';
-import { ProfileSource } from '../profiles/profile-source.service';
+import { ProfileSource } from '@tessera/profile-cache';
 import { TokenChecker } from '../tokens/token-checker.service';
 import { USERINFO_CONFIG, type UserinfoConfig } from '../userinfo.config';
 import { servesUserInfo, userInfoClaims } from './userinfo-claims';

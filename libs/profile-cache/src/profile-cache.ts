@@ -1,11 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { UserProfile } from '@tessera/contracts';
 import { randomHex } from '@tessera/crypto';
 import type { Logger } from '@tessera/logging';
-import { REDIS } from '@tessera/redis';
 import type Redis from 'ioredis';
-import { USERINFO_CONFIG, type UserinfoConfig } from '../userinfo.config';
-import { USERINFO_LOGGER } from '../userinfo.logger';
 
 /** The generation of a user or organization that was never invalidated (or whose mark expired). */
 const INITIAL = '0';
@@ -27,19 +23,23 @@ interface CachedEntry {
 export type CacheLookup = { hit: true; profile: UserProfile | null } | { hit: false; generations?: Generations };
 
 /**
- * User profiles in Redis, per (user, bound organization), for PROFILE_CACHE_TTL_SECONDS. Invalidation bumps a
- * generation — one per user, one per organization — instead of deleting entries: an entry counts only while both
- * generations it was stored under are current. So one MGET answers a lookup, no index of keys is needed, and a
- * reader that fetched a profile just before a change cannot store it as fresh afterwards (it stores it under the
- * old generation, which no later lookup accepts). A generation mark outlives every entry stored under the
- * previous one (twice the entry TTL plus a margin), after which generations start again from INITIAL safely.
+ * User profiles in Redis, per (user, bound organization), for `ttlSeconds` (the service's
+ * PROFILE_CACHE_TTL_SECONDS). Invalidation bumps a generation — one per user, one per organization — instead of
+ * deleting entries: an entry counts only while both generations it was stored under are current. So one MGET
+ * answers a lookup, no index of keys is needed, and a reader that fetched a profile just before a change cannot
+ * store it as fresh afterwards (it stores it under the old generation, which no later lookup accepts). A
+ * generation mark outlives every entry stored under the previous one (twice the entry TTL plus a margin), after
+ * which generations start again from INITIAL safely.
+ *
+ * Keys are relative (`profile:…`, `profile-generation:…`): the service's Redis client prefixes them with its own
+ * `<namespace>:<service>:`, so each service that uses this class has a cache of its own, kept by its own
+ * invalidation consumer.
  */
-@Injectable()
 export class ProfileCache {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(USERINFO_CONFIG) private readonly config: UserinfoConfig,
-    @Inject(USERINFO_LOGGER) private readonly logger: Logger,
+    private readonly redis: Redis,
+    private readonly ttlSeconds: number,
+    private readonly logger: Logger,
   ) {}
 
   /** A miss without generations means Redis is unavailable: do not store what you fetch. */
@@ -75,7 +75,7 @@ export class ProfileCache {
   ): Promise<void> {
     const entry: CachedEntry = { generations, profile };
     await this.redis
-      .set(entryKey(userId, organizationId), JSON.stringify(entry), 'EX', this.config.PROFILE_CACHE_TTL_SECONDS)
+      .set(entryKey(userId, organizationId), JSON.stringify(entry), 'EX', this.ttlSeconds)
       .catch((error: unknown) => this.logger.warn({ err: error }, 'could not store a profile in the cache'));
   }
 
@@ -90,7 +90,7 @@ export class ProfileCache {
   }
 
   private async bump(key: string): Promise<void> {
-    const markTtl = 2 * this.config.PROFILE_CACHE_TTL_SECONDS + 60;
+    const markTtl = 2 * this.ttlSeconds + 60;
     await this.redis.set(key, randomHex(8), 'EX', markTtl);
   }
 }

@@ -1,14 +1,12 @@
-import { Injectable } from '@nestjs/common';
 import { ACCOUNTS_USER_PROFILE_GET, ResourceNotFoundError, type UserProfile } from '@tessera/contracts';
-import { RpcClient } from '@tessera/nats';
-import { ProfileCache } from './profile-cache';
+import type { RpcClient } from '@tessera/nats';
+import type { ProfileCache } from './profile-cache';
 
 /**
- * A user's profile, with the organization bound to the token when the user still belongs to it: from the cache
- * in the steady state, from the accounts service on a miss. `null` when the user no longer exists (also cached,
- * so a deleted user's leftover tokens do not reach the database on every call).
+ * A user's profile, with the given organization when the user still belongs to it: from the cache in the steady
+ * state, from the accounts service on a miss. `null` when the user no longer exists (also cached, so a deleted
+ * user's leftover tokens do not reach the accounts database on every call).
  */
-@Injectable()
 export class ProfileSource {
   constructor(
     private readonly cache: ProfileCache,

@@ -1,0 +1,4 @@
+export * from './profile-cache';
+export * from './profile-invalidation';
+export * from './profile-source';
+export * from './profile-cache.providers';
