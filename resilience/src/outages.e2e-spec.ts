@@ -1,15 +1,9 @@
+import { eventually } from '@tessera/testing';
 import { createApp, createUser, type TestUser } from './support/admin-fixtures';
 import { halfWrittenRecords, outboxBacklog, unknownRefreshTokens } from './support/integrity';
 import { SignInLoad } from './support/sign-in-load';
 import { REQUEST_TIMEOUT_MS, startThrowawayStack, type ThrowawayStack } from './support/throwaway-stack';
-import {
-  describeFailures,
-  eventually,
-  outageFigures,
-  saveFigures,
-  sleep,
-  type OutageFigures,
-} from './support/timeline';
+import { describeFailures, outageFigures, saveFigures, sleep, type OutageFigures } from './support/timeline';
 
 const WORKERS = 4;
 const DOWN_MS = 3000;

@@ -3,7 +3,8 @@ import { CodeFlow, tokenRequest } from './support/code-flow';
 import { halfWrittenRecords, outboxBacklog, unknownRefreshTokens } from './support/integrity';
 import { SignInLoad, type RequestRecord } from './support/sign-in-load';
 import { REQUEST_TIMEOUT_MS, SERVICES, startThrowawayStack, type ThrowawayStack } from './support/throwaway-stack';
-import { describeFailures, eventually, saveFigures, sleep } from './support/timeline';
+import { eventually } from '@tessera/testing';
+import { describeFailures, saveFigures, sleep } from './support/timeline';
 
 const WORKERS = 4;
 /** How long the load runs on after each kill before the next. */

@@ -16,6 +16,7 @@ import type { RunningService } from '@tessera/service-kit';
 import {
   bootApp,
   connectTestRpc,
+  eventually,
   publishEvent,
   startTestInfrastructure,
   type TestInfrastructure,
@@ -25,7 +26,7 @@ import type { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { userinfoApp } from '../src/userinfo.app';
 import { peers, profileOf, startFakePeers } from './support/fake-peers';
-import { accessToken, eventually, ISSUER, signingKey, type SigningKey } from './support/test-tokens';
+import { accessToken, ISSUER, signingKey, type SigningKey } from './support/test-tokens';
 
 const CLIENT = 'client_app';
 const base = (userId: string) => ({

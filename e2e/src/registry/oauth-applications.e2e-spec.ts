@@ -1,7 +1,6 @@
 import { instanceIdFor, REGISTRY_APPLICATION_ROTATE_SECRET, REGISTRY_CLIENT_AUTHENTICATE } from '@tessera/contracts';
-import { connectTestRpc } from '@tessera/testing';
+import { connectTestRpc, eventually } from '@tessera/testing';
 import { admin, e2e } from '../support/e2e-env';
-import { eventually } from '../userinfo/userinfo-fixtures';
 
 type Json = Record<string, unknown>;
 

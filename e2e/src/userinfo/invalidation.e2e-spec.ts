@@ -9,7 +9,8 @@ import {
   type Peer,
   type TestApp,
 } from '../token/token-fixtures';
-import { bearer, eventually, signIn, userinfoRequest } from './userinfo-fixtures';
+import { eventually } from '@tessera/testing';
+import { bearer, signIn, userinfoRequest } from './userinfo-fixtures';
 
 /**
  * What depends on events from the token and accounts services: JWT access tokens are verified inside the userinfo

@@ -43,17 +43,3 @@ export const fixedMembers = (userId: string) => ({
   user_id: userId,
   sub: userId,
 });
-
-/** Retries `check` until it passes (events travel asynchronously), failing with its last error. */
-export async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}

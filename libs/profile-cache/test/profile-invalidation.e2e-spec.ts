@@ -3,7 +3,7 @@ import { ensureEventStream, type RunningConsumer } from '@tessera/events';
 import { createLogger } from '@tessera/logging';
 import { connectNats } from '@tessera/nats';
 import { createRedisClient } from '@tessera/redis';
-import { publishEvent, startNatsServer, type TestNatsServer } from '@tessera/testing';
+import { eventually, publishEvent, startNatsServer, type TestNatsServer } from '@tessera/testing';
 import Redis from 'ioredis';
 import type { NatsConnection } from 'nats';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -73,18 +73,6 @@ describe('startProfileInvalidation (real JetStream, real Redis)', () => {
   /** Whether each service's cache still answers the profile. */
   const hits = async (userId: string, organizationId: string | null = null) =>
     Promise.all(SERVICES.map((service) => hitIn(caches[service], userId, organizationId)));
-
-  async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        return await check();
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
-  }
 
   const payloads: { [T in EventType]?: (userId: string, organizationId: string) => EventPayloadOf<T> } = {
     'user.updated': (userId) => ({ userId }),

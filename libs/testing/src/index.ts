@@ -10,3 +10,4 @@ export * from './test-infrastructure';
 export * from './thrown-by';
 export * from './webhook-receiver';
 export * from './publish-event';
+export * from './eventually';

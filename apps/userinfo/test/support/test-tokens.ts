@@ -47,17 +47,3 @@ export async function accessToken(key: { kid: string; privateKey: CryptoKey }, i
     .sign(key.privateKey);
   return { jwt, grantId };
 }
-
-/** Retries `check` until it passes (events are asynchronous), failing with its last error after `timeoutMs`. */
-export async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
