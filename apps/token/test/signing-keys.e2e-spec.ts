@@ -1,9 +1,14 @@
 import { TOKEN_JWKS_GET, TOKEN_KEYS_ROTATE, TOKEN_TOKEN_INTROSPECT } from '@tessera/contracts';
-import { bootApp, connectTestRpc, startTestInfrastructure, type TestInfrastructure } from '@tessera/testing';
+import {
+  bootApp,
+  connectTestRpc,
+  startTestInfrastructure,
+  type TestInfrastructure,
+  startProfileResponder,
+} from '@tessera/testing';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { accessTokenHash } from '../src/issuance/token-claims';
 import { tokenApp } from '../src/token.app';
-import { startProfileResponder } from './profile-responder';
 import {
   ISSUER,
   USER_ID,

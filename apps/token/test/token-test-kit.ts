@@ -8,13 +8,18 @@ import {
 } from '@tessera/contracts';
 import { sha256 } from '@tessera/crypto';
 import { REDIS } from '@tessera/redis';
-import { bootApp, connectTestRpc, startTestInfrastructure, type TestInfrastructure } from '@tessera/testing';
+import {
+  bootApp,
+  connectTestRpc,
+  startTestInfrastructure,
+  type TestInfrastructure,
+  startProfileResponder,
+} from '@tessera/testing';
 import type Redis from 'ioredis';
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { tokenApp } from '../src/token.app';
-import { startProfileResponder } from './profile-responder';
 
 export const ISSUER = 'https://id.example.com';
 export const REDIRECT_URI = 'https://app.example.com/callback';

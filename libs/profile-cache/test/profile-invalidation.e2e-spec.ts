@@ -3,12 +3,11 @@ import { ensureEventStream, type RunningConsumer } from '@tessera/events';
 import { createLogger } from '@tessera/logging';
 import { connectNats } from '@tessera/nats';
 import { createRedisClient } from '@tessera/redis';
-import { eventually, publishEvent, startNatsServer, type TestNatsServer } from '@tessera/testing';
+import { eventually, publishEvent, startNatsServer, type TestNatsServer, profileOf } from '@tessera/testing';
 import Redis from 'ioredis';
 import type { NatsConnection } from 'nats';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ProfileCache, startProfileInvalidation } from '../src';
-import { profileOf } from './accounts-responder';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = createLogger('profile-invalidation-test', process.env.TEST_LOG_LEVEL ?? 'silent');

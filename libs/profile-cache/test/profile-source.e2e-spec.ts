@@ -1,11 +1,17 @@
 import { TemporarilyUnavailableError } from '@tessera/contracts';
 import { createLogger } from '@tessera/logging';
 import { createRedisClient } from '@tessera/redis';
-import { connectTestRpc, startNatsServer, type TestNatsServer } from '@tessera/testing';
+import {
+  connectTestRpc,
+  startNatsServer,
+  type TestNatsServer,
+  profileOf,
+  startProfileResponder,
+  type ProfileResponder,
+} from '@tessera/testing';
 import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ProfileCache, ProfileSource } from '../src';
-import { profileOf, startAccountsResponder } from './accounts-responder';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TTL_SECONDS = 300;
@@ -13,7 +19,7 @@ const logger = createLogger('profile-cache-test', process.env.TEST_LOG_LEVEL ?? 
 
 describe('ProfileSource over ProfileCache (real Redis, accounts over real NATS)', () => {
   let nats: TestNatsServer;
-  let accounts: Awaited<ReturnType<typeof startAccountsResponder>>;
+  let accounts: ProfileResponder;
   let rpc: Awaited<ReturnType<typeof connectTestRpc>>;
   let redis: Redis;
   let namespace: string;
@@ -24,7 +30,7 @@ describe('ProfileSource over ProfileCache (real Redis, accounts over real NATS)'
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    accounts = await startAccountsResponder(nats.url);
+    accounts = await startProfileResponder(nats.url);
     rpc = await connectTestRpc(nats.url);
     namespace = `test-${randomBytes(5).toString('hex')}`;
     redis = createRedisClient({ url: REDIS_URL, namespace, owner: 'svc' });
@@ -46,7 +52,7 @@ describe('ProfileSource over ProfileCache (real Redis, accounts over real NATS)'
 
   const newUser = (overrides: Parameters<typeof profileOf>[1] = {}) => {
     const id = `user_${randomUUID().slice(0, 8)}`;
-    accounts.profiles.set(id, profileOf(id, overrides));
+    accounts.setUser({ ...overrides, id });
     return id;
   };
 
@@ -76,7 +82,7 @@ describe('ProfileSource over ProfileCache (real Redis, accounts over real NATS)'
     await source.get(userId, null);
     await source.get(userId, 'org_1');
     await source.get(other, null);
-    accounts.profiles.set(userId, profileOf(userId, { firstName: 'Augusta' }));
+    accounts.setUser({ id: userId, firstName: 'Augusta' });
 
     await cache.invalidateUser(userId);
     expect(await source.get(userId, null)).toMatchObject({ firstName: 'Augusta' });
@@ -146,7 +152,7 @@ describe('ProfileSource over ProfileCache (real Redis, accounts over real NATS)'
       await expect(source.get(userId, null)).rejects.toBeInstanceOf(TemporarilyUnavailableError);
       expect(await cache.read(userId, null)).toMatchObject({ hit: false });
     } finally {
-      accounts = await startAccountsResponder(nats.url);
+      accounts = await startProfileResponder(nats.url);
     }
   });
 

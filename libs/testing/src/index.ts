@@ -11,3 +11,4 @@ export * from './thrown-by';
 export * from './webhook-receiver';
 export * from './publish-event';
 export * from './eventually';
+export * from './profile-responder';
