@@ -17,6 +17,7 @@ import {
   bootApp,
   connectTestRpc,
   eventually,
+  profileOf,
   publishEvent,
   startTestInfrastructure,
   type TestInfrastructure,
@@ -25,7 +26,7 @@ import Redis from 'ioredis';
 import type { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { userinfoApp } from '../src/userinfo.app';
-import { peers, profileOf, startFakePeers } from './support/fake-peers';
+import { peers, startFakePeers } from './support/fake-peers';
 import { accessToken, ISSUER, signingKey, type SigningKey } from './support/test-tokens';
 
 const CLIENT = 'client_app';
@@ -110,7 +111,7 @@ describe('the userinfo service over NATS', () => {
         ...base(userId),
         public_metadata: { plan: 'pro' },
         unsafe_metadata: { theme: 'dark' },
-        private_metadata: { tier: 3 },
+        private_metadata: { internal: true },
       });
       expect(peers.introspections.at(-1)).toEqual({ token });
     });

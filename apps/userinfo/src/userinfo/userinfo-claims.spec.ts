@@ -1,20 +1,10 @@
 import type { UserProfile } from '@tessera/contracts';
+import { profileOf } from '@tessera/testing';
 import { servesUserInfo, userInfoClaims } from './userinfo-claims';
 
-const profile: UserProfile = {
-  id: 'user_ada',
-  username: 'ada',
-  firstName: 'Ada',
-  lastName: 'Lovelace',
-  imageUrl: 'https://img.example.com/ada.png',
-  primaryEmail: 'ada@example.com',
-  emailVerified: true,
-  publicMetadata: { plan: 'pro' },
-  privateMetadata: { tier: 3 },
-  unsafeMetadata: { theme: 'dark' },
-  updatedAt: 1_700_000_000,
+const profile = profileOf('user_ada', {
   organization: { id: 'org_1', name: 'Analytical Engines', slug: 'engines', role: 'org:admin' },
-};
+});
 
 const claimsFor = (scopes: string[], of: UserProfile = profile) =>
   userInfoClaims({ instanceId: 'ins_1', scopes, profile: of });
@@ -49,7 +39,7 @@ describe('the userinfo answer (Clerk’s oauth_user_info)', () => {
       public_metadata: { plan: 'pro' },
       unsafe_metadata: { theme: 'dark' },
     });
-    expect(claimsFor(['private_metadata'])).toEqual({ ...base, private_metadata: { tier: 3 } });
+    expect(claimsFor(['private_metadata'])).toEqual({ ...base, private_metadata: { internal: true } });
   });
 
   it('user:org:read → org_id, org_name and org_slug when an organization is bound', () => {

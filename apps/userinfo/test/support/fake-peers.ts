@@ -78,21 +78,3 @@ export async function startFakePeers(natsUrl: string): Promise<INestMicroservice
   await app.listen();
   return app;
 }
-
-export function profileOf(id: string, overrides: Partial<UserProfile> = {}): UserProfile {
-  return {
-    id,
-    username: 'ada',
-    firstName: 'Ada',
-    lastName: 'Lovelace',
-    imageUrl: 'https://img.example.com/ada.png',
-    primaryEmail: 'ada@example.com',
-    emailVerified: true,
-    publicMetadata: { plan: 'pro' },
-    privateMetadata: { tier: 3 },
-    unsafeMetadata: { theme: 'dark' },
-    updatedAt: 1_700_000_000,
-    organization: null,
-    ...overrides,
-  };
-}
