@@ -2,12 +2,13 @@
 // this machine, with none of Tessera's work in them: no database, no Redis, no validation, no token checks. A bare
 // Fastify server answers one route itself (no hop) and the others through nats.js request/replies to bare
 // responders in two other processes (bench/systems/hop-floor-process.mjs), under the same closed-loop load as the
-// workloads. Each workload's shape is its request/replies and signatures, as counted with --profile:
+// workloads. Each workload's shape is its request/replies and signatures in the steady state, as counted with
+// --profile (client authentication and the ID token's profile come from caches then):
 //   W2 userinfo        1 request/reply
-//   W3 token_info      2 (client authentication, introspection)
-//   W4 refresh_token   3 (client authentication, exchange, profile) and two RS256 signatures
+//   W3 token_info      1 (introspection)
+//   W4 refresh_token   1 (the exchange) and two RS256 signatures
 //   W1 sign-in flow    two HTTP requests: authorize with 3 (start, authorization check, code mint), then the
-//                      token request with 3 and two RS256 signatures
+//                      token request with 1 and two RS256 signatures
 // Of the durable writes, W1 and W4 pay one: a single-row INSERT committed in Postgres per exchange (Tessera writes
 // a grant, a refresh token and an event in one transaction, and rotation locks and updates a row). Everything
 // else Tessera does (validation, Redis, events, checks) is left out, so these are upper bounds: no Tessera
@@ -38,9 +39,9 @@ function startProcess(role, env) {
 
 const SHAPES = {
   W2: ['/hops/1'],
-  W3: ['/hops/2'],
-  W4: ['/hops/3/signed'],
-  W1: ['/hops/3', '/hops/3/signed'],
+  W3: ['/hops/1'],
+  W4: ['/hops/1/signed'],
+  W1: ['/hops/3', '/hops/1/signed'],
 };
 
 /** Measures /direct and each workload's shape for `durationMs` each (after a short warm-up) at `concurrency`. */
