@@ -34,9 +34,9 @@ type Outcome = { response: TokenResponse } | { error: TesseraError };
  * retry, and it gets the very same successor (see RefreshSuccessorStore). Concurrent requests with one token
  * queue on its row lock.
  *
- * The user's profile (a NATS round trip to accounts) is read before the row is locked: a grant's user never
- * changes, and holding a pooled Postgres connection across another service's answer made refreshes queue for
- * connections under load. For the same reason the successor's tokens are signed before the lock too (see
+ * The user's profile (from the profile cache, or a NATS round trip to accounts on a miss) is read before the row
+ * is locked: a grant's user never changes, and holding a pooled Postgres connection across another service's
+ * answer made refreshes queue for connections under load. For the same reason the successor's tokens are signed before the lock too (see
  * prepareBeforeLocking): inside the lock there are only the rotation's queries and a Redis write.
  *
  * Events, in the rotation's transaction: `oauth_token.refreshed` for a rotation (a grace-window retry changes
