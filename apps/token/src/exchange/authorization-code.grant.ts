@@ -90,7 +90,7 @@ export class AuthorizationCodeGrant {
       nonce: code.nonce,
       withRefreshToken: issuesRefreshToken(code.scopes, client),
     });
-    const { response } = await this.events.transaction(async (manager, emit) => {
+    const response = await this.events.transaction(async (manager, emit) => {
       await this.grants.create(manager, grant);
       const minted = await this.minter.persist(manager, signed);
       await emit({

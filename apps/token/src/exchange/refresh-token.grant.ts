@@ -85,16 +85,16 @@ export class RefreshTokenGrant {
       const minted = await this.minter.persist(
         manager,
         signed ?? (await this.minter.sign(this.mintInput(client, grant, scopes, profile))),
+        token.hash,
       );
-      await this.refreshTokens.markUsed(manager, token.hash, minted.refreshTokenHash as string);
       await emit({
         type: 'oauth_token.refreshed',
         actor: clientActor(client.clientId),
         aggregateId: grant.id,
         payload: { grantId: grant.id, userId: grant.userId, clientId: grant.clientId },
       });
-      await this.successors.remember(request.refreshToken, token.hash, minted.response);
-      return { response: minted.response };
+      await this.successors.remember(request.refreshToken, token.hash, minted);
+      return { response: minted };
     });
     if ('error' in outcome) throw outcome.error;
     return outcome.response;

@@ -21,12 +21,6 @@ export interface MintInput {
   withRefreshToken: boolean;
 }
 
-export interface Minted {
-  response: TokenResponse;
-  /** The new refresh token's hash, to link it as the successor of the one presented. */
-  refreshTokenHash?: string;
-}
-
 /** A token response signed but not yet stored: what `persist` still has to write, in the caller's transaction. */
 export interface SignedTokens {
   grantId: string;
@@ -109,14 +103,17 @@ export class TokenMinter {
     return { grantId: grant.id, response, opaqueRecord, withRefreshToken: input.withRefreshToken };
   }
 
-  /** Writes what `sign` left to store, in the caller's transaction; returns a copy of the response. */
-  async persist(manager: EntityManager, signed: SignedTokens): Promise<Minted> {
+  /**
+   * Writes what `sign` left to store, in the caller's transaction; returns a copy of the response. `replacing`:
+   * the hash of the refresh token this response rotates, marked used with the new one as its successor.
+   */
+  async persist(manager: EntityManager, signed: SignedTokens, replacing?: string): Promise<TokenResponse> {
     const response = { ...signed.response };
     if (signed.opaqueRecord) await this.opaqueTokens.save(manager, response.accessToken, signed.opaqueRecord);
-    if (!signed.withRefreshToken) return { response };
-    const refresh = await this.refreshTokens.create(manager, signed.grantId);
-    response.refreshToken = refresh.token;
-    return { response, refreshTokenHash: refresh.hash };
+    if (signed.withRefreshToken) {
+      response.refreshToken = (await this.refreshTokens.create(manager, signed.grantId, replacing)).token;
+    }
+    return response;
   }
 }
 

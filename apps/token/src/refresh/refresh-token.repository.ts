@@ -34,15 +34,24 @@ export class RefreshTokenRepository {
     @Inject(TOKEN_CONFIG) private readonly config: TokenConfig,
   ) {}
 
-  /** A new `ort_` token; only its SHA-256 is stored. */
-  async create(manager: EntityManager, grantId: string): Promise<{ token: string; hash: string }> {
+  /**
+   * A new `ort_` token; only its SHA-256 is stored. With `replacing`, the same statement marks that token (by
+   * hash) used and its successor this one: a rotation is one round trip.
+   */
+  async create(manager: EntityManager, grantId: string, replacing?: string): Promise<{ token: string; hash: string }> {
     const token = `${REFRESH_TOKEN_PREFIX}${randomToken(32)}`;
     const hash = sha256(token);
-    await manager.query(
-      `INSERT INTO token.refresh_tokens (token_hash, grant_id, expires_at)
-       VALUES ($1, $2, now() + make_interval(secs => $3))`,
-      [hash, grantId, this.config.REFRESH_TOKEN_TTL_SECONDS],
-    );
+    const insert = `INSERT INTO token.refresh_tokens (token_hash, grant_id, expires_at)
+       VALUES ($1, $2, now() + make_interval(secs => $3))`;
+    const values = [hash, grantId, this.config.REFRESH_TOKEN_TTL_SECONDS];
+    if (replacing === undefined) await manager.query(insert, values);
+    else {
+      await manager.query(
+        `WITH successor AS (${insert})
+         UPDATE token.refresh_tokens SET used_at = now(), replaced_by = $1 WHERE token_hash = $4`,
+        [...values, replacing],
+      );
+    }
     return { token, hash };
   }
 
@@ -64,13 +73,6 @@ export class RefreshTokenRepository {
     if (!row) return undefined;
     const { hash, grantRevoked, expired, used, inGraceWindow, ...grant } = row;
     return { hash, grant, grantRevoked, expired, used, inGraceWindow: inGraceWindow === true };
-  }
-
-  async markUsed(manager: EntityManager, hash: string, successorHash: string): Promise<void> {
-    await manager.query(`UPDATE token.refresh_tokens SET used_at = now(), replaced_by = $2 WHERE token_hash = $1`, [
-      hash,
-      successorHash,
-    ]);
   }
 
   async find(token: string): Promise<RefreshTokenView | undefined> {
