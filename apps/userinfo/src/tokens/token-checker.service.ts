@@ -20,17 +20,8 @@ export class TokenChecker {
     private readonly rpc: RpcClient,
   ) {}
 
-  async check(token: string, tokenTypeHint?: string): Promise<ActiveToken | undefined> {
-    if (JWS_COMPACT.test(token)) {
-      const verified = await this.jwts.verify(token);
-      if (!verified || (await this.revoked.has(verified.grantId))) return undefined;
-      return verified;
-    }
-    const answer = await this.rpc.send(TOKEN_TOKEN_INTROSPECT, {
-      token,
-      ...(tokenTypeHint !== undefined ? { tokenTypeHint } : {}),
-    });
-    return answer.active ? answer : undefined;
+  check(token: string, tokenTypeHint?: string): Promise<ActiveToken | undefined> {
+    return this.checkThen(token, async () => undefined, tokenTypeHint).then((checked) => checked?.token);
   }
 
   /**
@@ -41,10 +32,14 @@ export class TokenChecker {
   async checkThen<T>(
     token: string,
     next: (active: ActiveToken) => Promise<T>,
+    tokenTypeHint?: string,
   ): Promise<{ token: ActiveToken; then: T } | undefined> {
     if (!JWS_COMPACT.test(token)) {
-      const active = await this.check(token);
-      return active ? { token: active, then: await next(active) } : undefined;
+      const answer = await this.rpc.send(TOKEN_TOKEN_INTROSPECT, {
+        token,
+        ...(tokenTypeHint !== undefined ? { tokenTypeHint } : {}),
+      });
+      return answer.active ? { token: answer, then: await next(answer) } : undefined;
     }
     const verified = await this.jwts.verify(token);
     if (!verified) return undefined;
