@@ -1,11 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from '@tessera/logging';
+import { profileCacheProviders } from '@tessera/profile-cache';
 import { RedisModule } from '@tessera/redis';
 import { ServiceCoreModule } from '@tessera/service-kit';
 import { TokenInfoController } from './introspection/token-info.controller';
 import { TokenInfoService } from './introspection/token-info.service';
 import { JwksKeySet } from './keys/jwks-key-set';
-import { profileCacheProviders } from '@tessera/profile-cache';
 import { RevocationEventsConsumer } from './revocation/revocation-events.consumer';
 import { RevokedGrants } from './revocation/revoked-grants.store';
 import { JwtAccessTokenVerifier } from './tokens/jwt-access-token.verifier';
