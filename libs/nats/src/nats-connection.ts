@@ -1,4 +1,5 @@
 import { connect, type ConnectionOptions, type NatsConnection } from 'nats';
+import { coalesceWritesPerTurn } from './write-coalescing';
 
 /**
  * Connection settings shared by the request client and the Nest server: reconnect forever (a NATS restart
@@ -20,5 +21,9 @@ export function natsConnectionOptions(url: string, name: string): ConnectionOpti
   };
 }
 
-export const connectNats = (url: string, name: string): Promise<NatsConnection> =>
-  connect(natsConnectionOptions(url, name));
+/** A connection with these settings that writes once per event-loop turn (see coalesceWritesPerTurn). */
+export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+  const connection = await connect(natsConnectionOptions(url, name));
+  coalesceWritesPerTurn(connection);
+  return connection;
+}

@@ -5,6 +5,7 @@ import { context } from '@opentelemetry/api';
 import type { Msg } from 'nats';
 import type { DirectHandler } from './handles.decorator';
 import { natsConnectionOptions } from './nats-connection';
+import { coalesceWritesPerTurn } from './write-coalescing';
 import { errorEnvelopeFor } from './rpc-error.filter';
 import { endRpcSpan, startServerSpan } from './rpc-tracing';
 
@@ -44,6 +45,13 @@ export class TesseraNatsServer extends ServerNats {
       gracefulShutdown: true,
       gracePeriod: 500,
     } as NonNullable<NatsOptions['options']>);
+  }
+
+  /** Nest's connection, writing once per event-loop turn like the client's (see coalesceWritesPerTurn). */
+  override async createNatsClient(): ReturnType<ServerNats['createNatsClient']> {
+    const connection = await super.createNatsClient();
+    coalesceWritesPerTurn(connection);
+    return connection;
   }
 
   onHandled(observer: HandledObserver): void {
