@@ -14,6 +14,7 @@ import { answerClientError } from './http/client-error';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { registerHttpMetrics } from './http/http-metrics';
 import { registerHttpTracing } from './http/http-tracing';
+import { installLeanAsyncResourceBind } from './http/lean-async-resource-bind';
 import { registerBodyParsers } from './http/body-parsers';
 import { registerNulRefusal } from './http/nul-refusal';
 import { registerRequestContext } from './http/request-context';
@@ -54,6 +55,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   // First, so that a request refused by any later hook still has its span.
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT) registerHttpTracing(fastify, config.TRUST_PROXY);
   registerRequestContext(fastify);
+  installLeanAsyncResourceBind();
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   registerNulRefusal(fastify);
   registerAdminKeyCheck(fastify, config.ADMIN_API_KEY);
