@@ -15,8 +15,11 @@ RUN npm run build
 
 # Runtime: production dependencies only (argon2 installs its prebuilt binary), the built apps, no sources.
 FROM ${NODE_IMAGE} AS runtime
+# The memory settings `npm start` uses too (libs/launcher/src/memory-settings.ts; docs/performance.md, "Memory").
 ENV NODE_ENV=production \
-    HEALTH_PORT=9400
+    HEALTH_PORT=9400 \
+    NODE_OPTIONS=--max-semi-space-size=8 \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_HEALTH_PORTS, TESSERA_APPS, type TesseraApp } from './apps';
 import { formatLogLine } from './log-formatter';
+import { NODE_MEMORY_FLAGS, withMemorySettings } from './memory-settings';
 
 export interface LaunchOptions {
   /** The build output (`dist/`), holding `apps/<app>/main.js`. */
@@ -37,8 +38,11 @@ export async function launchStack(options: LaunchOptions): Promise<LaunchedStack
     // No --enable-source-maps, as in the container image: it loads the source map of every module with one (most
     // of node_modules), ~26 MiB per process. Stack traces point into dist/, which swc keeps close to the source;
     // NODE_OPTIONS=--enable-source-maps brings the mapping back when debugging.
-    const child = spawn(process.execPath, [path.join(options.distDir, 'apps', app, 'main.js')], {
-      env: { ...options.env, HEALTH_PORT: String(options.healthPorts?.[app] ?? DEFAULT_HEALTH_PORTS[app]) },
+    const child = spawn(process.execPath, [...NODE_MEMORY_FLAGS, path.join(options.distDir, 'apps', app, 'main.js')], {
+      env: withMemorySettings({
+        ...options.env,
+        HEALTH_PORT: String(options.healthPorts?.[app] ?? DEFAULT_HEALTH_PORTS[app]),
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     processes.set(app, child);

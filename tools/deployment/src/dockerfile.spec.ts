@@ -1,3 +1,4 @@
+import { MALLOC_ARENA_MAX, NODE_MEMORY_FLAGS } from '@tessera/launcher';
 import { appOf, environmentOf, loadCompose } from './compose';
 import { readConfigTable } from './config-table';
 import { assignments, imageProblems, instructionsOf, parseDockerfile } from './dockerfile';
@@ -20,6 +21,11 @@ describe('Dockerfile', () => {
   it('runs the gateway unless the command names another app, in production mode', () => {
     expect(appOfEntrypoint(JSON.parse(instructionsOf(runtime, 'CMD')[0].args)[0])).toBe('gateway');
     expect(runtimeEnv.NODE_ENV).toBe('production');
+  });
+
+  it("runs each process with the memory settings of `npm start`'s launcher", () => {
+    expect(runtimeEnv.NODE_OPTIONS).toBe(NODE_MEMORY_FLAGS.join(' '));
+    expect(runtimeEnv.MALLOC_ARENA_MAX).toBe(MALLOC_ARENA_MAX);
   });
 
   it('health-checks HEALTH_PORT, the one port compose and Kubernetes use for every process', () => {
