@@ -1,6 +1,7 @@
 import { InvalidGrantError, InvalidScopeError, TOKEN_TOKEN_INTROSPECT, type TokenResponse } from '@tessera/contracts';
 import { sha256 } from '@tessera/crypto';
 import { ProfileCache } from '@tessera/profile-cache';
+import { RefreshTokenRepository } from '../src/refresh/refresh-token.repository';
 import {
   USER_ID,
   confidentialClient,
@@ -64,6 +65,34 @@ describe('token service: grant_type=refresh_token', () => {
       expect(await introspect(second.refreshToken!)).toMatchObject({ active: true, tokenType: 'refresh_token' });
       // The access tokens of a live grant stay valid until they expire.
       expect(await introspect(first.accessToken)).toMatchObject({ active: true });
+    });
+
+    it('records the rotation: the presented token used, its successor named', async () => {
+      const [row] = await service.db.query(
+        `SELECT used_at IS NOT NULL AS used, replaced_by FROM token.refresh_tokens WHERE token_hash = $1`,
+        [sha256(first.refreshToken!)],
+      );
+      expect(row).toEqual({ used: true, replaced_by: sha256(second.refreshToken!) });
+    });
+
+    it('rotates a live token in one conditional statement, and takes the locked read only when it is not live', async () => {
+      const repository = service.service.app.get(RefreshTokenRepository);
+      const lock = jest.spyOn(repository, 'lock');
+      const rotate = jest.spyOn(repository, 'rotateIfLive');
+      try {
+        const tokens = await issueTokens(service, client, { scopes: SCOPES });
+        const successor = await refresh(service, client, tokens.refreshToken!);
+        expect(rotate).toHaveBeenCalledTimes(1);
+        expect(lock).not.toHaveBeenCalled();
+
+        // A retry of the used token: nothing is signed or tried in one statement, the locked read answers it.
+        await expect(refresh(service, client, tokens.refreshToken!)).resolves.toEqual(successor);
+        expect(rotate).toHaveBeenCalledTimes(1);
+        expect(lock).toHaveBeenCalledTimes(1);
+      } finally {
+        lock.mockRestore();
+        rotate.mockRestore();
+      }
     });
 
     it('keeps auth_time and drops the nonce on the refreshed ID token (OIDC Core §12.2)', async () => {

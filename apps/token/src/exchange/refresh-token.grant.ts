@@ -10,7 +10,8 @@ import {
   clientActor,
   SYSTEM_ACTOR,
 } from '@tessera/contracts';
-import { EventPublisher } from '@tessera/events';
+import { sha256 } from '@tessera/crypto';
+import { EventPublisher, type Emit } from '@tessera/events';
 import { GrantRevoker } from '../grants/grant-revoker.service';
 import type { Grant } from '../grants/grant';
 import { TokenMinter, type MintInput, type SignedTokens } from '../issuance/token-minter.service';
@@ -27,6 +28,12 @@ type RefreshGrantRequest = Extract<
 /** A transaction's verdict; errors are thrown after the commit so that a revocation inside it sticks. */
 type Outcome = { response: TokenResponse } | { error: TesseraError };
 
+/** A live-looking token's successor, signed before the transaction, and the grant it was signed for. */
+interface PreparedRotation {
+  grant: Grant;
+  signed: SignedTokens;
+}
+
 /**
  * grant_type=refresh_token (RFC 6749 §6) with rotation: every use marks the presented token used and issues its
  * successor. A used token presented again revokes the whole grant (reuse detection, RFC 9700 §4.14.2) — unless it
@@ -36,8 +43,11 @@ type Outcome = { response: TokenResponse } | { error: TesseraError };
  *
  * The user's profile (from the profile cache, or a NATS round trip to accounts on a miss) is read before the row
  * is locked: a grant's user never changes, and holding a pooled Postgres connection across another service's
- * answer made refreshes queue for connections under load. For the same reason the successor's tokens are signed before the lock too (see
- * prepareBeforeLocking): inside the lock there are only the rotation's queries and a Redis write.
+ * answer made refreshes queue for connections under load. For the same reason the successor's tokens are signed
+ * before the lock too (see prepareBeforeLocking): inside the lock there are only the rotation's queries and a
+ * Redis write. A token that is still live, the common case, is rotated by one conditional statement
+ * (RefreshTokenRepository.rotateIfLive) rather than a locked read and then a write; every other case (unknown,
+ * another client's, expired, revoked, used: a retry or a reuse) takes the locked read, which tells them apart.
  *
  * Events, in the rotation's transaction: `oauth_token.refreshed` for a rotation (a grace-window retry changes
  * nothing and publishes nothing); `oauth_token.reuse_detected` and `oauth_token.revoked` for a reuse.
@@ -54,8 +64,13 @@ export class RefreshTokenGrant {
   ) {}
 
   async exchange(client: ExchangeClient, request: RefreshGrantRequest): Promise<TokenResponse> {
-    const { profile, signed } = await this.prepareBeforeLocking(client, request);
+    const { profile, rotation } = await this.prepareBeforeLocking(client, request);
     const outcome = await this.events.transaction(async (manager, emit): Promise<Outcome> => {
+      // The common case, a live token, in one statement; anything else falls through to the locked read below.
+      if (rotation) {
+        const minted = await this.minter.persistRotation(manager, rotation.signed, request.refreshToken);
+        if (minted) return this.rotated(emit, client, rotation.grant, request.refreshToken, minted);
+      }
       const token = await this.refreshTokens.lock(manager, request.refreshToken);
       if (!token) return { error: new InvalidGrantError('The refresh token is invalid') };
       const { grant } = token;
@@ -84,39 +99,53 @@ export class RefreshTokenGrant {
       }
       const minted = await this.minter.persist(
         manager,
-        signed ?? (await this.minter.sign(this.mintInput(client, grant, scopes, profile))),
+        rotation?.signed ?? (await this.minter.sign(this.mintInput(client, grant, scopes, profile))),
         token.hash,
       );
-      await emit({
-        type: 'oauth_token.refreshed',
-        actor: clientActor(client.clientId),
-        aggregateId: grant.id,
-        payload: { grantId: grant.id, userId: grant.userId, clientId: grant.clientId },
-      });
-      await this.successors.remember(request.refreshToken, token.hash, minted);
-      return { response: minted };
+      return this.rotated(emit, client, grant, request.refreshToken, minted);
     });
     if ('error' in outcome) throw outcome.error;
     return outcome.response;
+  }
+
+  /** The rest of a rotation, in its transaction: the event, and the sealed successor for concurrent retries. */
+  private async rotated(
+    emit: Emit,
+    client: ExchangeClient,
+    grant: Grant,
+    presented: string,
+    minted: TokenResponse,
+  ): Promise<Outcome> {
+    await emit({
+      type: 'oauth_token.refreshed',
+      actor: clientActor(client.clientId),
+      aggregateId: grant.id,
+      payload: { grantId: grant.id, userId: grant.userId, clientId: grant.clientId },
+    });
+    await this.successors.remember(presented, sha256(presented), minted);
+    return { response: minted };
   }
 
   /**
    * What can be done before the row is locked, from an unlocked read of the token: the profile the grant's
    * tokens will need (null when they need none, when the user is gone, or when the token is unknown or not this
    * client's: the locked read refuses those with the precise reason before the profile matters), and, when the
-   * token looks rotatable, its successor's tokens signed. The locked read decides; it signs only if this did not
-   * (a token used or revoked meanwhile gets an error, and what was signed here is dropped unsent).
+   * token looks rotatable, its successor's tokens signed, with the grant they were signed for. A grant's client,
+   * user and scopes never change, so the rotation can use them as read here; whether the token is still live is
+   * decided in the transaction (a token used or revoked meanwhile gets an error, and what was signed here is
+   * dropped unsent).
    */
   private async prepareBeforeLocking(
     client: ExchangeClient,
     request: RefreshGrantRequest,
-  ): Promise<{ profile: UserProfile | null; signed: SignedTokens | null }> {
+  ): Promise<{ profile: UserProfile | null; rotation: PreparedRotation | null }> {
     const token = await this.refreshTokens.find(request.refreshToken);
-    if (!token || token.grant.clientId !== client.clientId) return { profile: null, signed: null };
+    if (!token || token.grant.clientId !== client.clientId) return { profile: null, rotation: null };
     const profile = this.profiles.needed(token.grant.scopes) ? await this.profiles.forGrant(token.grant) : null;
     const scopes = token.live ? refreshScopeOrNull(token.grant.scopes, request.scopes, client.scopes) : null;
-    if (!scopes || (this.profiles.needed(scopes) && !profile)) return { profile, signed: null };
-    return { profile, signed: await this.minter.sign(this.mintInput(client, token.grant, scopes, profile)) };
+    if (!scopes || (this.profiles.needed(scopes) && !profile)) return { profile, rotation: null };
+    const signed = await this.minter.sign(this.mintInput(client, token.grant, scopes, profile));
+    return { profile, rotation: { grant: token.grant, signed } };
   }
 
   private mintInput(client: ExchangeClient, grant: Grant, scopes: string[], profile: UserProfile | null): MintInput {

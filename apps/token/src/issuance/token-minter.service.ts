@@ -115,6 +115,23 @@ export class TokenMinter {
     }
     return response;
   }
+
+  /**
+   * `persist` for a refresh whose presented token is still live, rotated in one statement (see
+   * RefreshTokenRepository.rotateIfLive): undefined, with nothing written, when it is not live any more.
+   * `signed` must be for `presented`'s own grant, as read with the token.
+   */
+  async persistRotation(
+    manager: EntityManager,
+    signed: SignedTokens,
+    presented: string,
+  ): Promise<TokenResponse | undefined> {
+    const successor = await this.refreshTokens.rotateIfLive(manager, presented, signed.grantId);
+    if (!successor) return undefined;
+    const response = { ...signed.response, refreshToken: successor.token };
+    if (signed.opaqueRecord) await this.opaqueTokens.save(manager, response.accessToken, signed.opaqueRecord);
+    return response;
+  }
 }
 
 /** `oat_` + hex: 16 random bytes for a JWT's jti (Clerk's `^oat_[0-9a-f]{32}$`), 32 for an opaque token. */

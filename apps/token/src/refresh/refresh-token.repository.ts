@@ -55,6 +55,39 @@ export class RefreshTokenRepository {
     return { token, hash };
   }
 
+  /**
+   * The rotation of a live token in one statement, for the common case: marks `presented` used (which locks its
+   * row, so concurrent refreshes of it queue here as at `lock`) and inserts its successor, only if it is unused
+   * and unexpired and its grant, `grantId`, is not revoked. Undefined, with nothing written, when any of that
+   * does not hold: the caller then takes the locked path, which finds out why. `grantId` is the token's grant as
+   * read with it (`find`), whose client the caller has checked: a token's grant, and a grant's client, never
+   * change.
+   *
+   * Each table is reached by its primary key alone. Joined, with the grant's client in the condition, Postgres's
+   * generic plan walked the client's live grants (every grant of a busy client) for each refresh; given the
+   * token's grant id, it walked the grant's token family (one row per rotation).
+   */
+  async rotateIfLive(
+    manager: EntityManager,
+    presented: string,
+    grantId: string,
+  ): Promise<{ token: string; hash: string } | undefined> {
+    const token = `${REFRESH_TOKEN_PREFIX}${randomToken(32)}`;
+    const hash = sha256(token);
+    const rows = await manager.query<unknown[]>(
+      `WITH presented AS (
+         UPDATE token.refresh_tokens SET used_at = now(), replaced_by = $1
+          WHERE token_hash = $3 AND used_at IS NULL AND expires_at > now()
+            AND EXISTS (SELECT 1 FROM token.grants WHERE id = $4 AND revoked_at IS NULL)
+         RETURNING grant_id)
+       INSERT INTO token.refresh_tokens (token_hash, grant_id, expires_at)
+       SELECT $1, grant_id, now() + make_interval(secs => $2) FROM presented
+       RETURNING token_hash`,
+      [hash, this.config.REFRESH_TOKEN_TTL_SECONDS, sha256(presented), grantId],
+    );
+    return rows.length ? { token, hash } : undefined;
+  }
+
   /** Locks the token's row (concurrent refreshes of one token queue here) and reads its state. */
   async lock(manager: EntityManager, token: string): Promise<LockedRefreshToken | undefined> {
     const [row] = await manager.query<Array<Grant & Omit<LockedRefreshToken, 'grant'>>>(
