@@ -61,17 +61,31 @@ describe("coalesceWritesPerTurn (connectNats and the services' TesseraNatsServer
     return subscription;
   }
 
+  /**
+   * Publishes `count` messages on `connection` from separate callbacks of one turn; resolves with what the
+   * listener received and how many socket writes it took. Closes the connection.
+   */
+  async function publishedInOneTurn(
+    connection: NatsConnection,
+    subject: string,
+    count: number,
+  ): Promise<{ payloads: string[]; writes: number }> {
+    await connection.flush();
+    const subscription = await subscribed(subject);
+    const writes = countWrites(connection);
+    await publishInSeparateCallbacks(connection, subject, count);
+    const payloads = await received(subscription, count);
+    await connection.close();
+    return { payloads, writes: writes.count };
+  }
+
   it('sends what separate callbacks of one turn publish in one write, in order', async () => {
     const connection = await connectNats(nats.url, 'coalescing-test');
-    await connection.flush();
-    const subscription = await subscribed('coalesce.turn');
-    const writes = countWrites(connection);
 
-    await publishInSeparateCallbacks(connection, 'coalesce.turn', 20);
-
-    expect(await received(subscription, 20)).toEqual(Array.from({ length: 20 }, (_, index) => String(index)));
-    expect(writes.count).toBe(1);
-    await connection.close();
+    expect(await publishedInOneTurn(connection, 'coalesce.turn', 20)).toEqual({
+      payloads: Array.from({ length: 20 }, (_, index) => String(index)),
+      writes: 1,
+    });
   });
 
   it("holds for the connection a service's TesseraNatsServer answers on", async () => {
@@ -80,28 +94,14 @@ describe("coalesceWritesPerTurn (connectNats and the services' TesseraNatsServer
       createLogger('test', 'silent'),
     );
     const connection = (await server.createNatsClient()) as NatsConnection;
-    await connection.flush();
-    const subscription = await subscribed('coalesce.server');
-    const writes = countWrites(connection);
 
-    await publishInSeparateCallbacks(connection, 'coalesce.server', 5);
-
-    expect(await received(subscription, 5)).toHaveLength(5);
-    expect(writes.count).toBe(1);
-    await connection.close();
+    expect(await publishedInOneTurn(connection, 'coalesce.server', 5)).toMatchObject({ writes: 1 });
   });
 
   it('is what makes the difference: a plain nats.js connection writes once per callback', async () => {
     const connection = await connect({ servers: nats.url });
-    await connection.flush();
-    const subscription = await subscribed('coalesce.plain');
-    const writes = countWrites(connection);
 
-    await publishInSeparateCallbacks(connection, 'coalesce.plain', 20);
-
-    expect(await received(subscription, 20)).toHaveLength(20);
-    expect(writes.count).toBe(20);
-    await connection.close();
+    expect(await publishedInOneTurn(connection, 'coalesce.plain', 20)).toMatchObject({ writes: 20 });
   });
 
   it('writes at once, without waiting for the turn to end, past 32 KiB pending', async () => {
