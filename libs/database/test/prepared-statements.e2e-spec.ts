@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
-import { createServiceDataSource, dropDatabase, ensureDatabase } from '../src';
+import { createServiceDataSource, dropDatabase, ensureDatabase, WriteBatch } from '../src';
 import { MAX_PREPARED_PER_CONNECTION, statementName } from '../src/prepared-statement-client';
 
 const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -59,6 +59,39 @@ describe('the services’ Postgres client: parameterised queries as prepared sta
         expect(await manager.query(`SELECT $1::int + ${index} AS sum`, [1])).toEqual([{ sum: 1 + index }]);
       }
       expect((await preparedOn(manager)).length).toBeLessThanOrEqual(MAX_PREPARED_PER_CONNECTION);
+    });
+  });
+
+  describe('WriteBatch against Postgres', () => {
+    beforeAll(async () => {
+      await dataSource.query('CREATE TABLE parents (id text PRIMARY KEY)');
+      await dataSource.query(
+        'CREATE TABLE children (id text PRIMARY KEY, parent_id text NOT NULL REFERENCES parents (id))',
+      );
+    });
+
+    const batchOf = (parentId: string, childParentId: string) => {
+      const batch = new WriteBatch();
+      void batch.query('INSERT INTO parents (id) VALUES ($1)', [parentId]);
+      void batch.query('INSERT INTO children (id, parent_id) VALUES ($1, $2)', [`child-of-${parentId}`, childParentId]);
+      return batch;
+    };
+
+    it('writes a parent and the child that references it in one statement', async () => {
+      await batchOf('p1', 'p1').run(dataSource);
+
+      expect(await dataSource.query('SELECT id, parent_id FROM children')).toEqual([
+        { id: 'child-of-p1', parent_id: 'p1' },
+      ]);
+    });
+
+    it('writes nothing when one of its writes fails', async () => {
+      const failure = await batchOf('p2', 'nobody')
+        .run(dataSource)
+        .catch((error: unknown) => error);
+
+      expect((failure as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('23503');
+      expect(await dataSource.query('SELECT id FROM parents WHERE id = $1', ['p2'])).toEqual([]);
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { EventActor, EventEnvelope, EventType } from '@tessera/contracts';
+import { WriteBatch } from '@tessera/database';
 import type { Logger } from '@tessera/logging';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NewEvent, Outbox } from './outbox';
@@ -27,6 +28,20 @@ export class EventPublisher {
     const result = await this.dataSource.transaction((manager) =>
       work(manager, (event) => this.outbox.add(manager, event)),
     );
+    this.committed();
+    return result;
+  }
+
+  /**
+   * A change made only of independent writes (nothing read back, none reading another's), with its events, sent as
+   * one statement (see WriteBatch): as atomic as `transaction`, in one round trip instead of one per write plus
+   * BEGIN and COMMIT. `work` queues the writes on the batch it is given and emits the events; they are sent
+   * when it returns.
+   */
+  async batch<T>(work: (writes: WriteBatch, emit: Emit) => Promise<T>): Promise<T> {
+    const writes = new WriteBatch();
+    const result = await work(writes, (event) => this.outbox.add(writes, event));
+    await writes.run(this.dataSource);
     this.committed();
     return result;
   }

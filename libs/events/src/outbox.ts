@@ -6,8 +6,9 @@ import {
   type EventPayloadOf,
   type EventType,
 } from '@tessera/contracts';
+import type { SqlWriter } from '@tessera/database';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export interface NewEvent<T extends EventType> {
   type: T;
@@ -23,8 +24,11 @@ export interface NewEvent<T extends EventType> {
 export class Outbox {
   constructor(private readonly schema: string) {}
 
-  /** Writes `event` with `manager` — the EntityManager of the transaction making the change. */
-  async add<T extends EventType>(manager: EntityManager, event: NewEvent<T>): Promise<EventEnvelope> {
+  /**
+   * Writes `event` with `manager`: the EntityManager of the transaction making the change, or the WriteBatch the
+   * change's writes go in.
+   */
+  async add<T extends EventType>(manager: SqlWriter, event: NewEvent<T>): Promise<EventEnvelope> {
     const definition = eventCatalog[event.type];
     const envelope = eventEnvelopeSchema.parse({
       id: randomUUID(),

@@ -90,9 +90,10 @@ export class AuthorizationCodeGrant {
       nonce: code.nonce,
       withRefreshToken: issuesRefreshToken(code.scopes, client),
     });
-    const response = await this.events.transaction(async (manager, emit) => {
-      await this.grants.create(manager, grant);
-      const minted = await this.minter.persist(manager, signed);
+    // Three or four independent inserts and the event: one statement, one round trip (EventPublisher.batch).
+    const response = await this.events.batch(async (writes, emit) => {
+      await this.grants.create(writes, grant);
+      const minted = await this.minter.persist(writes, signed);
       await emit({
         type: 'oauth_token.created',
         actor: clientActor(client.clientId),

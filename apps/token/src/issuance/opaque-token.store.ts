@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sha256 } from '@tessera/crypto';
+import type { SqlWriter } from '@tessera/database';
 import { REDIS } from '@tessera/redis';
 import type Redis from 'ioredis';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 /** What an opaque access token stands for. */
 export interface OpaqueTokenRecord {
@@ -29,7 +30,7 @@ export class OpaqueTokenStore {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  async save(manager: EntityManager, token: string, record: OpaqueTokenRecord): Promise<void> {
+  async save(manager: SqlWriter, token: string, record: OpaqueTokenRecord): Promise<void> {
     const hash = sha256(token);
     await manager.query(
       `INSERT INTO token.access_tokens

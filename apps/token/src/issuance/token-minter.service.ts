@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ExchangeClient, TokenResponse, UserProfile } from '@tessera/contracts';
 import { randomHex } from '@tessera/crypto';
+import type { SqlWriter } from '@tessera/database';
 import type { EntityManager } from 'typeorm';
 import type { Grant } from '../grants/grant';
 import { JwtSigner } from '../keys/jwt-signer.service';
@@ -107,7 +108,7 @@ export class TokenMinter {
    * Writes what `sign` left to store, in the caller's transaction; returns a copy of the response. `replacing`:
    * the hash of the refresh token this response rotates, marked used with the new one as its successor.
    */
-  async persist(manager: EntityManager, signed: SignedTokens, replacing?: string): Promise<TokenResponse> {
+  async persist(manager: SqlWriter, signed: SignedTokens, replacing?: string): Promise<TokenResponse> {
     const response = { ...signed.response };
     if (signed.opaqueRecord) await this.opaqueTokens.save(manager, response.accessToken, signed.opaqueRecord);
     if (signed.withRefreshToken) {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomToken, sha256 } from '@tessera/crypto';
+import type { SqlWriter } from '@tessera/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { GRANT_COLUMNS, type Grant } from '../grants/grant';
 import { REFRESH_TOKEN_PREFIX } from '../issuance/token-formats';
@@ -38,7 +39,7 @@ export class RefreshTokenRepository {
    * A new `ort_` token; only its SHA-256 is stored. With `replacing`, the same statement marks that token (by
    * hash) used and its successor this one: a rotation is one round trip.
    */
-  async create(manager: EntityManager, grantId: string, replacing?: string): Promise<{ token: string; hash: string }> {
+  async create(manager: SqlWriter, grantId: string, replacing?: string): Promise<{ token: string; hash: string }> {
     const token = `${REFRESH_TOKEN_PREFIX}${randomToken(32)}`;
     const hash = sha256(token);
     const insert = `INSERT INTO token.refresh_tokens (token_hash, grant_id, expires_at)

@@ -1,0 +1,61 @@
+import { WriteBatch, type SqlWriter } from './write-batch';
+
+/** Records what would reach Postgres. */
+function recorder(): SqlWriter & { sent: Array<{ sql: string; parameters?: unknown[] }> } {
+  const sent: Array<{ sql: string; parameters?: unknown[] }> = [];
+  return {
+    sent,
+    async query(sql, parameters) {
+      sent.push({ sql, parameters });
+      return [];
+    },
+  };
+}
+
+describe('WriteBatch', () => {
+  it('sends several writes as one statement, renumbering each one’s parameters after the ones before', async () => {
+    const batch = new WriteBatch();
+    await batch.query('INSERT INTO a (x, y) VALUES ($1, $2)', [1, 2]);
+    await batch.query('INSERT INTO b (x) VALUES ($1)', [3]);
+    await batch.query('UPDATE c SET x = $2 WHERE id = $1', ['c1', 4]);
+    const connection = recorder();
+
+    await batch.run(connection);
+
+    expect(connection.sent).toEqual([
+      {
+        sql: [
+          'WITH write_0 AS (INSERT INTO a (x, y) VALUES ($1, $2)),',
+          'write_1 AS (INSERT INTO b (x) VALUES ($3)),',
+          'write_2 AS (UPDATE c SET x = $5 WHERE id = $4)',
+          'SELECT 1',
+        ].join('\n'),
+        parameters: [1, 2, 3, 'c1', 4],
+      },
+    ]);
+  });
+
+  it('sends a lone write as it is, and nothing at all when empty', async () => {
+    const lone = new WriteBatch();
+    await lone.query('DELETE FROM a WHERE id = $1', ['x']);
+    const connection = recorder();
+
+    await lone.run(connection);
+    await new WriteBatch().run(connection);
+
+    expect(connection.sent).toEqual([{ sql: 'DELETE FROM a WHERE id = $1', parameters: ['x'] }]);
+  });
+
+  it('renumbers two-digit parameters whole', async () => {
+    const batch = new WriteBatch();
+    await batch.query('INSERT INTO a VALUES ($1)', [0]);
+    await batch.query(`INSERT INTO b VALUES (${Array.from({ length: 11 }, (_, i) => `$${i + 1}`).join(', ')})`, [
+      ...Array(11).keys(),
+    ]);
+    const connection = recorder();
+
+    await batch.run(connection);
+
+    expect(connection.sent[0].sql).toContain('VALUES ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)');
+  });
+});
