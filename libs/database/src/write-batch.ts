@@ -28,10 +28,6 @@ export class WriteBatch implements SqlWriter {
     return Promise.resolve(undefined);
   }
 
-  get size(): number {
-    return this.writes.length;
-  }
-
   /** Sends the queued writes through `connection` as one statement (a lone write as itself). */
   async run(connection: SqlWriter): Promise<void> {
     if (this.writes.length === 0) return;
