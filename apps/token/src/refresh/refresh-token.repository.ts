@@ -40,8 +40,7 @@ export class RefreshTokenRepository {
    * hash) used and its successor this one: a rotation is one round trip.
    */
   async create(manager: SqlWriter, grantId: string, replacing?: string): Promise<{ token: string; hash: string }> {
-    const token = `${REFRESH_TOKEN_PREFIX}${randomToken(32)}`;
-    const hash = sha256(token);
+    const { token, hash } = newRefreshToken();
     const insert = `INSERT INTO token.refresh_tokens (token_hash, grant_id, expires_at)
        VALUES ($1, $2, now() + make_interval(secs => $3))`;
     const values = [hash, grantId, this.config.REFRESH_TOKEN_TTL_SECONDS];
@@ -73,8 +72,7 @@ export class RefreshTokenRepository {
     presented: string,
     grantId: string,
   ): Promise<{ token: string; hash: string } | undefined> {
-    const token = `${REFRESH_TOKEN_PREFIX}${randomToken(32)}`;
-    const hash = sha256(token);
+    const { token, hash } = newRefreshToken();
     const rows = await manager.query<unknown[]>(
       `WITH presented AS (
          UPDATE token.refresh_tokens SET used_at = now(), replaced_by = $1
@@ -124,4 +122,10 @@ export class RefreshTokenRepository {
     const { live, issuedAt, expiresAt, ...grant } = row;
     return { grant, live, issuedAt, expiresAt };
   }
+}
+
+/** A new `ort_` refresh token and the SHA-256 that is all Postgres keeps of it. */
+function newRefreshToken(): { token: string; hash: string } {
+  const token = `${REFRESH_TOKEN_PREFIX}${randomToken(32)}`;
+  return { token, hash: sha256(token) };
 }
