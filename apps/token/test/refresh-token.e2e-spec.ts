@@ -1,6 +1,7 @@
 import { InvalidGrantError, InvalidScopeError, TOKEN_TOKEN_INTROSPECT, type TokenResponse } from '@tessera/contracts';
 import { sha256 } from '@tessera/crypto';
 import { ProfileCache } from '@tessera/profile-cache';
+import { RefreshSuccessorStore } from '../src/refresh/refresh-successor.store';
 import { RefreshTokenRepository } from '../src/refresh/refresh-token.repository';
 import {
   USER_ID,
@@ -78,7 +79,7 @@ describe('token service: grant_type=refresh_token', () => {
     it('rotates a live token in one conditional statement, and takes the locked read only when it is not live', async () => {
       const repository = service.service.app.get(RefreshTokenRepository);
       const lock = jest.spyOn(repository, 'lock');
-      const rotate = jest.spyOn(repository, 'rotateIfLive');
+      const rotate = jest.spyOn(repository, 'rotationIfLive');
       try {
         const tokens = await issueTokens(service, client, { scopes: SCOPES });
         const successor = await refresh(service, client, tokens.refreshToken!);
@@ -211,6 +212,11 @@ describe('token service: grant_type=refresh_token', () => {
       const second = await refresh(service, opaque, first.refreshToken!);
       expect(second.accessToken).toMatch(/^oat_[0-9a-f]{64}$/);
       expect(await introspect(second.accessToken)).toMatchObject({ active: true, format: 'opaque' });
+      // Stored with the rotation, not only cached.
+      const rows = await service.db.query(`SELECT grant_id FROM token.access_tokens WHERE token_hash = $1`, [
+        sha256(second.accessToken),
+      ]);
+      expect(rows).toHaveLength(1);
     });
   });
 
@@ -271,6 +277,38 @@ describe('token service: grant_type=refresh_token', () => {
       const first = await issueTokens(service, client, { scopes: SCOPES });
       const second = await refresh(service, client, first.refreshToken!);
       await service.redis.del(`refresh-successor:${sha256(first.refreshToken!)}`);
+      const error = await rejection(refresh(service, client, first.refreshToken!));
+      expect(error).toMatchObject({ code: 'invalid_grant', description: 'The refresh token was already used' });
+      await expect(refresh(service, client, second.refreshToken!)).resolves.toMatchObject({ tokenType: 'Bearer' });
+    });
+
+    it('takes the locked path when a concurrent request has claimed the successor’s place, and replaces the claim', async () => {
+      const first = await issueTokens(service, client, { scopes: SCOPES });
+      const key = `refresh-successor:${sha256(first.refreshToken!)}`;
+      // What a request that claimed the place and then lost its rotation leaves behind.
+      await service.redis.set(key, 'v1.claimed-by-another', 'EX', 30);
+      const repository = service.service.app.get(RefreshTokenRepository);
+      const lock = jest.spyOn(repository, 'lock');
+      try {
+        const second = await refresh(service, client, first.refreshToken!);
+        expect(lock).toHaveBeenCalledTimes(1);
+        expect(await service.redis.get(key)).not.toBe('v1.claimed-by-another');
+        await expect(refresh(service, client, first.refreshToken!)).resolves.toEqual(second);
+      } finally {
+        lock.mockRestore();
+      }
+    });
+
+    it('never hands a retry a successor that did not replace the token', async () => {
+      const first = await issueTokens(service, client, { scopes: SCOPES });
+      const second = await refresh(service, client, first.refreshToken!);
+      // A claim left by a rotation that lost (its successor was never stored), in place of the real one.
+      const other = await issueTokens(service, client, { scopes: SCOPES });
+      const key = `refresh-successor:${sha256(first.refreshToken!)}`;
+      const store = service.service.app.get(RefreshSuccessorStore);
+      await service.redis.del(key);
+      await store.claim(first.refreshToken!, sha256(first.refreshToken!), other);
+
       const error = await rejection(refresh(service, client, first.refreshToken!));
       expect(error).toMatchObject({ code: 'invalid_grant', description: 'The refresh token was already used' });
       await expect(refresh(service, client, second.refreshToken!)).resolves.toMatchObject({ tokenType: 'Bearer' });

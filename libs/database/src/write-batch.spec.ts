@@ -58,4 +58,50 @@ describe('WriteBatch', () => {
 
     expect(connection.sent[0].sql).toContain('VALUES ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)');
   });
+
+  describe('with a condition', () => {
+    const rotation = {
+      steps: [
+        { name: 'claimed', sql: 'UPDATE slots SET taken = true WHERE id = $1 AND NOT taken RETURNING id' },
+        { name: 'successor', sql: 'INSERT INTO slots (id) SELECT $2 FROM claimed RETURNING id' },
+      ],
+      parameters: ['s1', 's2'],
+    };
+
+    it('runs the steps first and makes each write depend on the last one, in one statement', async () => {
+      const batch = new WriteBatch(rotation);
+      await batch.query('INSERT INTO log (slot, note) VALUES ($1, lower($2))', ['s2', 'Taken']);
+      const connection = recorder();
+
+      await batch.run(connection);
+
+      expect(connection.sent).toEqual([
+        {
+          sql: [
+            'WITH claimed AS (UPDATE slots SET taken = true WHERE id = $1 AND NOT taken RETURNING id),',
+            'successor AS (INSERT INTO slots (id) SELECT $2 FROM claimed RETURNING id),',
+            'write_0 AS (INSERT INTO log (slot, note) SELECT $3, lower($4) WHERE EXISTS (SELECT 1 FROM successor))',
+            'SELECT 1 FROM successor',
+          ].join('\n'),
+          parameters: ['s1', 's2', 's2', 'Taken'],
+        },
+      ]);
+    });
+
+    it('tells whether the writes happened by the rows the statement returned', async () => {
+      const answering = (rows: unknown[]) => ({ query: async () => rows });
+      await expect(new WriteBatch(rotation).run(answering([{ '?column?': 1 }]))).resolves.toBe(true);
+      await expect(new WriteBatch(rotation).run(answering([]))).resolves.toBe(false);
+    });
+
+    it('refuses a write it cannot make conditional', async () => {
+      const batch = new WriteBatch(rotation);
+      expect(() => batch.query('UPDATE slots SET taken = false WHERE id = $1', ['s1'])).toThrow(
+        'single-row INSERT … VALUES writes only',
+      );
+      expect(() => batch.query('INSERT INTO log (slot) VALUES ($1), ($2)', ['a', 'b'])).toThrow(
+        'single-row INSERT … VALUES writes only',
+      );
+    });
+  });
 });

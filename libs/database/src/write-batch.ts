@@ -8,33 +8,87 @@ export interface SqlWriter {
 }
 
 /**
+ * What decides whether a conditional batch's writes happen: data-modifying steps (`UPDATE … WHERE <still as
+ * expected> RETURNING …`, say) that run first, in order, each able to read the rows the ones before it returned,
+ * by name. The writes happen only if the last step returned a row. The steps number their parameters from $1.
+ */
+export interface WriteCondition {
+  steps: Array<{ name: string; sql: string }>;
+  parameters: unknown[];
+}
+
+/**
  * Independent writes sent to Postgres as one statement, each as a data-modifying CTE: atomic without a
  * transaction (a statement is), and one round trip instead of one per write plus BEGIN and COMMIT. "Independent":
  * no write reads what another wrote, and none is read back. A foreign key between them holds, since Postgres checks
  * it when the statement ends.
+ *
+ * With a condition, the condition's steps come first, and each write is made to depend on the last step: the
+ * whole change is then one statement even when it must first find out whether there is anything to change. Such a
+ * batch takes single-row `INSERT … VALUES (…)` writes only (an insert is what an event or a new row is).
  *
  * Each write numbers its own parameters from $1, as it would alone; the batch renumbers them. Tessera's SQL has no
  * `$n` inside string literals, which the renumbering would also touch.
  */
 export class WriteBatch implements SqlWriter {
   private readonly writes: string[] = [];
-  private readonly parameters: unknown[] = [];
+  private readonly parameters: unknown[];
+
+  constructor(private readonly condition?: WriteCondition) {
+    this.parameters = [...(condition?.parameters ?? [])];
+  }
 
   /** Queues the write; it runs with the batch. Resolves at once, with nothing to read. */
   query(sql: string, parameters: unknown[] = []): Promise<unknown> {
     const offset = this.parameters.length;
-    this.writes.push(offset ? sql.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`) : sql);
+    const write = offset ? sql.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`) : sql;
+    this.writes.push(this.condition ? onlyIfReturned(write, lastStep(this.condition)) : write);
     this.parameters.push(...parameters);
     return Promise.resolve(undefined);
   }
 
-  /** Sends the queued writes through `connection` as one statement (a lone write as itself). */
-  async run(connection: SqlWriter): Promise<void> {
-    if (this.writes.length === 0) return;
+  /**
+   * Sends the condition and the queued writes through `connection` as one statement (a lone write as itself).
+   * True when the writes happened: always without a condition, else when its last step returned a row.
+   */
+  async run(connection: SqlWriter): Promise<boolean> {
+    if (this.condition) {
+      const writes = this.writes.map((sql, index) => ({ name: `write_${index}`, sql }));
+      const rows = await connection.query(
+        `${withClause([...this.condition.steps, ...writes])}\nSELECT 1 FROM ${lastStep(this.condition)}`,
+        this.parameters,
+      );
+      return Array.isArray(rows) && rows.length > 0;
+    }
+    if (this.writes.length === 0) return true;
     const sql =
       this.writes.length === 1
         ? this.writes[0]
-        : `WITH ${this.writes.map((write, index) => `write_${index} AS (${write})`).join(',\n')}\nSELECT 1`;
+        : `${withClause(this.writes.map((write, index) => ({ name: `write_${index}`, sql: write })))}\nSELECT 1`;
     await connection.query(sql, this.parameters);
+    return true;
   }
+}
+
+const withClause = (ctes: Array<{ name: string; sql: string }>) =>
+  `WITH ${ctes.map((cte) => `${cte.name} AS (${cte.sql})`).join(',\n')}`;
+
+function lastStep(condition: WriteCondition): string {
+  const last = condition.steps.at(-1);
+  if (!last) throw new Error('A write condition needs at least one step');
+  return last.name;
+}
+
+const SINGLE_ROW_INSERT = /^\s*(INSERT\s+INTO\s+[^(]+\([^)]*\))\s*VALUES\s*\(([\s\S]*)\)\s*$/i;
+
+/**
+ * `INSERT INTO t (…) VALUES (…)` as `INSERT INTO t (…) SELECT … WHERE EXISTS (SELECT 1 FROM step)`. Postgres
+ * infers the parameters' types from the target columns in both forms.
+ */
+function onlyIfReturned(write: string, step: string): string {
+  const match = SINGLE_ROW_INSERT.exec(write);
+  if (!match || /\)\s*,\s*\(/.test(match[2])) {
+    throw new Error(`A conditional WriteBatch takes single-row INSERT … VALUES writes only, not: ${write}`);
+  }
+  return `${match[1]} SELECT ${match[2]} WHERE EXISTS (SELECT 1 FROM ${step})`;
 }

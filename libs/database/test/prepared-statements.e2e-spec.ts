@@ -93,5 +93,30 @@ describe('the services’ Postgres client: parameterised queries as prepared sta
       expect((failure as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('23503');
       expect(await dataSource.query('SELECT id FROM parents WHERE id = $1', ['p2'])).toEqual([]);
     });
+
+    it('with a condition, writes only when the condition changed a row, and says so', async () => {
+      await dataSource.query(`INSERT INTO parents (id) VALUES ('p3')`);
+      await dataSource.query('ALTER TABLE parents ADD COLUMN adopted boolean NOT NULL DEFAULT false');
+      const adoption = (childId: string) => {
+        const batch = new WriteBatch({
+          steps: [
+            {
+              name: 'adopted',
+              sql: 'UPDATE parents SET adopted = true WHERE id = $1 AND NOT adopted RETURNING id',
+            },
+          ],
+          parameters: ['p3'],
+        });
+        void batch.query('INSERT INTO children (id, parent_id) VALUES ($1, $2)', [childId, 'p3']);
+        return batch;
+      };
+
+      await expect(adoption('first-of-p3').run(dataSource)).resolves.toBe(true);
+      await expect(adoption('second-of-p3').run(dataSource)).resolves.toBe(false);
+
+      expect(await dataSource.query('SELECT id FROM children WHERE parent_id = $1', ['p3'])).toEqual([
+        { id: 'first-of-p3' },
+      ]);
+    });
   });
 });

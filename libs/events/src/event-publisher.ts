@@ -1,5 +1,5 @@
 import type { EventActor, EventEnvelope, EventType } from '@tessera/contracts';
-import { WriteBatch } from '@tessera/database';
+import { WriteBatch, type WriteCondition } from '@tessera/database';
 import type { Logger } from '@tessera/logging';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NewEvent, Outbox } from './outbox';
@@ -44,6 +44,19 @@ export class EventPublisher {
     await writes.run(this.dataSource);
     this.committed();
     return result;
+  }
+
+  /**
+   * `batch` for a change that may find nothing to do: `condition`'s steps (a conditional UPDATE … RETURNING, say)
+   * run first, in the same statement, and the writes and events that `work` queues happen only if its last step
+   * returned a row (see WriteBatch). True when they did.
+   */
+  async batchIf(condition: WriteCondition, work: (writes: WriteBatch, emit: Emit) => Promise<void>): Promise<boolean> {
+    const writes = new WriteBatch(condition);
+    await work(writes, (event) => this.outbox.add(writes, event));
+    const changed = await writes.run(this.dataSource);
+    if (changed) this.committed();
+    return changed;
   }
 
   /**

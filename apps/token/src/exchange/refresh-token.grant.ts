@@ -11,13 +11,13 @@ import {
   SYSTEM_ACTOR,
 } from '@tessera/contracts';
 import { sha256 } from '@tessera/crypto';
-import { EventPublisher, type Emit } from '@tessera/events';
+import { EventPublisher, type NewEvent } from '@tessera/events';
 import { GrantRevoker } from '../grants/grant-revoker.service';
 import type { Grant } from '../grants/grant';
 import { TokenMinter, type MintInput, type SignedTokens } from '../issuance/token-minter.service';
 import { ProfileLookup } from '../profiles/profile.lookup';
 import { RefreshSuccessorStore } from '../refresh/refresh-successor.store';
-import { RefreshTokenRepository } from '../refresh/refresh-token.repository';
+import { newRefreshToken, RefreshTokenRepository } from '../refresh/refresh-token.repository';
 import { checkRefreshScope } from './check-refresh-scope';
 
 type RefreshGrantRequest = Extract<
@@ -45,11 +45,11 @@ interface PreparedRotation {
  * is locked: a grant's user never changes, and holding a pooled Postgres connection across another service's
  * answer made refreshes queue for connections under load. For the same reason the successor's tokens are signed
  * before the lock too (see prepareBeforeLocking): inside the lock there are only the rotation's queries and a
- * Redis write. A token that is still live, the common case, is rotated by one conditional statement
- * (RefreshTokenRepository.rotateIfLive) rather than a locked read and then a write; every other case (unknown,
- * another client's, expired, revoked, used: a retry or a reuse) takes the locked read, which tells them apart.
+ * Redis write. A token that is still live, the common case, is rotated without a transaction, by one conditional
+ * statement (see rotateLive); every other case (unknown, another client's, expired, revoked, used: a retry or a
+ * reuse) takes the locked read in a transaction, which tells them apart.
  *
- * Events, in the rotation's transaction: `oauth_token.refreshed` for a rotation (a grace-window retry changes
+ * Events, atomically with the change: `oauth_token.refreshed` for a rotation (a grace-window retry changes
  * nothing and publishes nothing); `oauth_token.reuse_detected` and `oauth_token.revoked` for a reuse.
  */
 @Injectable()
@@ -65,12 +65,12 @@ export class RefreshTokenGrant {
 
   async exchange(client: ExchangeClient, request: RefreshGrantRequest): Promise<TokenResponse> {
     const { profile, rotation } = await this.prepareBeforeLocking(client, request);
+    // The common case, a live token, in one statement; anything else takes the locked read below.
+    if (rotation) {
+      const rotated = await this.rotateLive(client, rotation, request.refreshToken);
+      if (rotated) return rotated;
+    }
     const outcome = await this.events.transaction(async (manager, emit): Promise<Outcome> => {
-      // The common case, a live token, in one statement; anything else falls through to the locked read below.
-      if (rotation) {
-        const minted = await this.minter.persistRotation(manager, rotation.signed, request.refreshToken);
-        if (minted) return this.rotated(emit, client, rotation.grant, request.refreshToken, minted);
-      }
       const token = await this.refreshTokens.lock(manager, request.refreshToken);
       if (!token) return { error: new InvalidGrantError('The refresh token is invalid') };
       const { grant } = token;
@@ -81,7 +81,7 @@ export class RefreshTokenGrant {
       if (token.grantRevoked) return { error: new InvalidGrantError('The refresh token has been revoked') };
       if (token.expired) return { error: new InvalidGrantError('The refresh token has expired') };
       if (token.used && token.inGraceWindow) {
-        const successor = await this.successors.recall(request.refreshToken, token.hash);
+        const successor = await this.successors.recall(request.refreshToken, token.hash, token.replacedBy);
         // Without the sealed copy (Redis lost it) a retry cannot be answered, but it is no evidence of theft.
         return successor
           ? { response: successor }
@@ -102,28 +102,39 @@ export class RefreshTokenGrant {
         rotation?.signed ?? (await this.minter.sign(this.mintInput(client, grant, scopes, profile))),
         token.hash,
       );
-      return this.rotated(emit, client, grant, request.refreshToken, minted);
+      await emit(refreshed(client, grant));
+      // Before the commit, so that a retry queued on the row lock finds it.
+      await this.successors.remember(request.refreshToken, token.hash, minted);
+      return { response: minted };
     });
     if ('error' in outcome) throw outcome.error;
     return outcome.response;
   }
 
-  /** The rest of a rotation, in its transaction: the event, and the sealed successor for concurrent retries. */
-  private async rotated(
-    emit: Emit,
+  /**
+   * The rotation of a token that looked live, with no transaction: its successor's place in the grace window's
+   * memory claimed first, then one statement that rotates the token, stores the access token's row (opaque
+   * tokens) and records the event, only if the token is still live (RefreshTokenRepository.rotationIfLive).
+   * Undefined, with nothing written, when another request claimed the place or the token is not live any more;
+   * the locked path then finds out which.
+   */
+  private async rotateLive(
     client: ExchangeClient,
-    grant: Grant,
+    { grant, signed }: PreparedRotation,
     presented: string,
-    minted: TokenResponse,
-  ): Promise<Outcome> {
-    await emit({
-      type: 'oauth_token.refreshed',
-      actor: clientActor(client.clientId),
-      aggregateId: grant.id,
-      payload: { grantId: grant.id, userId: grant.userId, clientId: grant.clientId },
-    });
-    await this.successors.remember(presented, sha256(presented), minted);
-    return { response: minted };
+  ): Promise<TokenResponse | undefined> {
+    const presentedHash = sha256(presented);
+    const successor = newRefreshToken();
+    const response = { ...signed.response, refreshToken: successor.token };
+    if (!(await this.successors.claim(presented, presentedHash, response))) return undefined;
+    const rotated = await this.events.batchIf(
+      this.refreshTokens.rotationIfLive(presentedHash, grant.id, successor.hash),
+      async (writes, emit) => {
+        await this.minter.persistAccessToken(writes, signed);
+        await emit(refreshed(client, grant));
+      },
+    );
+    return rotated ? response : undefined;
   }
 
   /**
@@ -170,4 +181,14 @@ function refreshScopeOrNull(
   } catch {
     return null;
   }
+}
+
+/** The event of a rotation: `oauth_token.refreshed`, by the client. */
+function refreshed(client: ExchangeClient, grant: Grant): NewEvent<'oauth_token.refreshed'> {
+  return {
+    type: 'oauth_token.refreshed',
+    actor: clientActor(client.clientId),
+    aggregateId: grant.id,
+    payload: { grantId: grant.id, userId: grant.userId, clientId: grant.clientId },
+  };
 }

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ExchangeClient, TokenResponse, UserProfile } from '@tessera/contracts';
 import { randomHex } from '@tessera/crypto';
 import type { SqlWriter } from '@tessera/database';
-import type { EntityManager } from 'typeorm';
 import type { Grant } from '../grants/grant';
 import { JwtSigner } from '../keys/jwt-signer.service';
 import { RefreshTokenRepository } from '../refresh/refresh-token.repository';
@@ -110,7 +109,7 @@ export class TokenMinter {
    */
   async persist(manager: SqlWriter, signed: SignedTokens, replacing?: string): Promise<TokenResponse> {
     const response = { ...signed.response };
-    if (signed.opaqueRecord) await this.opaqueTokens.save(manager, response.accessToken, signed.opaqueRecord);
+    await this.persistAccessToken(manager, signed);
     if (signed.withRefreshToken) {
       response.refreshToken = (await this.refreshTokens.create(manager, signed.grantId, replacing)).token;
     }
@@ -118,20 +117,11 @@ export class TokenMinter {
   }
 
   /**
-   * `persist` for a refresh whose presented token is still live, rotated in one statement (see
-   * RefreshTokenRepository.rotateIfLive): undefined, with nothing written, when it is not live any more.
-   * `signed` must be for `presented`'s own grant, as read with the token.
+   * The opaque access token's row, if `signed` has one; nothing for a JWT. For a change that stores the refresh
+   * token itself (RefreshTokenGrant's one-statement rotation).
    */
-  async persistRotation(
-    manager: EntityManager,
-    signed: SignedTokens,
-    presented: string,
-  ): Promise<TokenResponse | undefined> {
-    const successor = await this.refreshTokens.rotateIfLive(manager, presented, signed.grantId);
-    if (!successor) return undefined;
-    const response = { ...signed.response, refreshToken: successor.token };
-    if (signed.opaqueRecord) await this.opaqueTokens.save(manager, response.accessToken, signed.opaqueRecord);
-    return response;
+  async persistAccessToken(writer: SqlWriter, signed: SignedTokens): Promise<void> {
+    if (signed.opaqueRecord) await this.opaqueTokens.save(writer, signed.response.accessToken, signed.opaqueRecord);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenResponse } from '@tessera/contracts';
-import { decryptSecret, encryptSecret } from '@tessera/crypto';
+import { decryptSecret, encryptSecret, sha256 } from '@tessera/crypto';
 import { REDIS } from '@tessera/redis';
 import type Redis from 'ioredis';
 import { createHmac } from 'node:crypto';
@@ -22,17 +22,42 @@ export class RefreshSuccessorStore {
     @Inject(TOKEN_CONFIG) private readonly config: TokenConfig,
   ) {}
 
+  /** Keeps `response` as the successor of `oldToken`, replacing any claim (the locked path's rotation). */
   async remember(oldToken: string, oldHash: string, response: TokenResponse): Promise<void> {
-    const ttl = this.config.REFRESH_REUSE_GRACE_SECONDS;
-    if (ttl === 0) return;
-    const sealed = encryptSecret(JSON.stringify(response), sealingKey(oldToken), oldHash);
-    await this.redis.set(successorKey(oldHash), sealed, 'EX', ttl);
+    await this.keep(oldToken, oldHash, response, false);
   }
 
-  async recall(oldToken: string, oldHash: string): Promise<TokenResponse | undefined> {
+  /**
+   * Keeps `response` as the successor of `oldToken` unless another is kept already: the one-statement rotation
+   * claims the place before its statement runs, so that a retry queued on the token's row finds the successor
+   * as soon as the rotation commits. False when the place is taken: a concurrent request got there first, and
+   * this one takes the locked path. A claim whose rotation then finds the token not live stays behind unused;
+   * `recall` never returns it (see there).
+   */
+  claim(oldToken: string, oldHash: string, response: TokenResponse): Promise<boolean> {
+    return this.keep(oldToken, oldHash, response, true);
+  }
+
+  /**
+   * The successor kept for `oldToken`, if it is the one that replaced it: `replacedBy` is the hash Postgres
+   * recorded for the successor, so that a claim whose rotation never happened is never handed out.
+   */
+  async recall(oldToken: string, oldHash: string, replacedBy: string | null): Promise<TokenResponse | undefined> {
     const sealed = await this.redis.get(successorKey(oldHash));
     if (!sealed) return undefined;
-    return JSON.parse(decryptSecret(sealed, sealingKey(oldToken), oldHash)) as TokenResponse;
+    const response = JSON.parse(decryptSecret(sealed, sealingKey(oldToken), oldHash)) as TokenResponse;
+    return response.refreshToken !== undefined && sha256(response.refreshToken) === replacedBy ? response : undefined;
+  }
+
+  private async keep(oldToken: string, oldHash: string, response: TokenResponse, onlyIfFree: boolean) {
+    const ttl = this.config.REFRESH_REUSE_GRACE_SECONDS;
+    if (ttl === 0) return true;
+    const key = successorKey(oldHash);
+    const sealed = encryptSecret(JSON.stringify(response), sealingKey(oldToken), oldHash);
+    const answer = onlyIfFree
+      ? await this.redis.set(key, sealed, 'EX', ttl, 'NX')
+      : await this.redis.set(key, sealed, 'EX', ttl);
+    return answer === 'OK';
   }
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomToken, sha256 } from '@tessera/crypto';
-import type { SqlWriter } from '@tessera/database';
+import type { SqlWriter, WriteCondition } from '@tessera/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { GRANT_COLUMNS, type Grant } from '../grants/grant';
 import { REFRESH_TOKEN_PREFIX } from '../issuance/token-formats';
@@ -9,6 +9,8 @@ import { TOKEN_CONFIG, type TokenConfig } from '../token.config';
 /** A refresh token row, locked, with its grant and the state the rotation rules need. */
 export interface LockedRefreshToken {
   hash: string;
+  /** The hash of the token that replaced this one, once used. */
+  replacedBy: string | null;
   grant: Grant;
   grantRevoked: boolean;
   expired: boolean;
@@ -56,41 +58,42 @@ export class RefreshTokenRepository {
   }
 
   /**
-   * The rotation of a live token in one statement, for the common case: marks `presented` used (which locks its
-   * row, so concurrent refreshes of it queue here as at `lock`) and inserts its successor, only if it is unused
-   * and unexpired and its grant, `grantId`, is not revoked. Undefined, with nothing written, when any of that
-   * does not hold: the caller then takes the locked path, which finds out why. `grantId` is the token's grant as
-   * read with it (`find`), whose client the caller has checked: a token's grant, and a grant's client, never
-   * change.
+   * The rotation of a live token, for the common case, as the condition of a one-statement change (see
+   * EventPublisher.batchIf): marks the presented token (by hash) used (which locks its row, so concurrent
+   * refreshes of it queue here as at `lock`) and inserts its successor, only if it is unused and unexpired and its
+   * grant, `grantId`, is not revoked. When any of that does not hold, nothing is written, and the caller takes the
+   * locked path, which finds out why. `grantId` is the token's grant as read with it (`find`), whose client the
+   * caller has checked: a token's grant, and a grant's client, never change.
    *
    * Each table is reached by its primary key alone. Joined, with the grant's client in the condition, Postgres's
    * generic plan walked the client's live grants (every grant of a busy client) for each refresh; given the
    * token's grant id, it walked the grant's token family (one row per rotation).
    */
-  async rotateIfLive(
-    manager: EntityManager,
-    presented: string,
-    grantId: string,
-  ): Promise<{ token: string; hash: string } | undefined> {
-    const { token, hash } = newRefreshToken();
-    const rows = await manager.query<unknown[]>(
-      `WITH presented AS (
-         UPDATE token.refresh_tokens SET used_at = now(), replaced_by = $1
-          WHERE token_hash = $3 AND used_at IS NULL AND expires_at > now()
-            AND EXISTS (SELECT 1 FROM token.grants WHERE id = $4 AND revoked_at IS NULL)
-         RETURNING grant_id)
-       INSERT INTO token.refresh_tokens (token_hash, grant_id, expires_at)
-       SELECT $1, grant_id, now() + make_interval(secs => $2) FROM presented
-       RETURNING token_hash`,
-      [hash, this.config.REFRESH_TOKEN_TTL_SECONDS, sha256(presented), grantId],
-    );
-    return rows.length ? { token, hash } : undefined;
+  rotationIfLive(presentedHash: string, grantId: string, successorHash: string): WriteCondition {
+    return {
+      steps: [
+        {
+          name: 'presented',
+          sql: `UPDATE token.refresh_tokens SET used_at = now(), replaced_by = $1
+                 WHERE token_hash = $3 AND used_at IS NULL AND expires_at > now()
+                   AND EXISTS (SELECT 1 FROM token.grants WHERE id = $4 AND revoked_at IS NULL)
+                RETURNING grant_id`,
+        },
+        {
+          name: 'successor',
+          sql: `INSERT INTO token.refresh_tokens (token_hash, grant_id, expires_at)
+                SELECT $1, grant_id, now() + make_interval(secs => $2) FROM presented
+                RETURNING token_hash`,
+        },
+      ],
+      parameters: [successorHash, this.config.REFRESH_TOKEN_TTL_SECONDS, presentedHash, grantId],
+    };
   }
 
   /** Locks the token's row (concurrent refreshes of one token queue here) and reads its state. */
   async lock(manager: EntityManager, token: string): Promise<LockedRefreshToken | undefined> {
     const [row] = await manager.query<Array<Grant & Omit<LockedRefreshToken, 'grant'>>>(
-      `SELECT r.token_hash AS hash, ${GRANT_COLUMNS},
+      `SELECT r.token_hash AS hash, r.replaced_by AS "replacedBy", ${GRANT_COLUMNS},
               g.revoked_at IS NOT NULL AS "grantRevoked",
               r.expires_at <= now() AS expired,
               r.used_at IS NOT NULL AS used,
@@ -103,8 +106,8 @@ export class RefreshTokenRepository {
       [sha256(token), this.config.REFRESH_REUSE_GRACE_SECONDS],
     );
     if (!row) return undefined;
-    const { hash, grantRevoked, expired, used, inGraceWindow, ...grant } = row;
-    return { hash, grant, grantRevoked, expired, used, inGraceWindow: inGraceWindow === true };
+    const { hash, replacedBy, grantRevoked, expired, used, inGraceWindow, ...grant } = row;
+    return { hash, replacedBy, grant, grantRevoked, expired, used, inGraceWindow: inGraceWindow === true };
   }
 
   async find(token: string): Promise<RefreshTokenView | undefined> {
@@ -125,7 +128,7 @@ export class RefreshTokenRepository {
 }
 
 /** A new `ort_` refresh token and the SHA-256 that is all Postgres keeps of it. */
-function newRefreshToken(): { token: string; hash: string } {
+export function newRefreshToken(): { token: string; hash: string } {
   const token = `${REFRESH_TOKEN_PREFIX}${randomToken(32)}`;
   return { token, hash: sha256(token) };
 }
