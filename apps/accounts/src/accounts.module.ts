@@ -6,8 +6,8 @@ import { ServiceCoreModule } from '@tessera/service-kit';
 import { ACCOUNTS_CONFIG, type AccountsConfig } from './accounts.config';
 import { ACCOUNTS_LOGGER } from './accounts.logger';
 import { AuditLogController } from './audit-log/audit-log.controller';
-import { AuditLogRecorder } from './audit-log/audit-log.recorder';
 import { AuditLogRepository } from './audit-log/audit-log.repository';
+import { CatalogEventsConsumer } from './events/catalog-events.consumer';
 import { CredentialsController } from './credentials/credentials.controller';
 import { CredentialsService } from './credentials/credentials.service';
 import { MembershipEntity } from './memberships/membership.entity';
@@ -29,7 +29,6 @@ import { UsersController } from './users/users.controller';
 import { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
 import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
-import { WebhookFanout } from './webhooks/webhook-fanout';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
 export const ACCOUNTS_SCHEMA = 'accounts';
@@ -79,11 +78,10 @@ export class AccountsModule {
         OrganizationService,
         MembershipService,
         AuditLogRepository,
-        AuditLogRecorder,
         WebhookEndpointsService,
         WebhookDeliveriesRepository,
         WebhookDeliveryWorker,
-        WebhookFanout,
+        CatalogEventsConsumer,
       ],
     };
   }

@@ -59,6 +59,23 @@ describe('WriteBatch', () => {
     expect(connection.sent[0].sql).toContain('VALUES ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)');
   });
 
+  it('sends a read of other tables with the writes, numbering its parameters after theirs', async () => {
+    const batch = new WriteBatch();
+    await batch.query('INSERT INTO log (note) VALUES ($1)', ['seen']);
+    const connection = recorder();
+
+    await batch.runWith(connection, 'SELECT id FROM hooks WHERE kind = $1', ['log']);
+    await new WriteBatch().runWith(connection, 'SELECT id FROM hooks WHERE kind = $1', ['none']);
+
+    expect(connection.sent).toEqual([
+      {
+        sql: 'WITH write_0 AS (INSERT INTO log (note) VALUES ($1))\nSELECT id FROM hooks WHERE kind = $2',
+        parameters: ['seen', 'log'],
+      },
+      { sql: 'SELECT id FROM hooks WHERE kind = $1', parameters: ['none'] },
+    ]);
+  });
+
   describe('with a condition', () => {
     const rotation = {
       steps: [

@@ -40,8 +40,7 @@ export class WriteBatch implements SqlWriter {
 
   /** Queues the write; it runs with the batch. Resolves at once, with nothing to read. */
   query(sql: string, parameters: unknown[] = []): Promise<unknown> {
-    const offset = this.parameters.length;
-    const write = offset ? sql.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`) : sql;
+    const write = renumbered(sql, this.parameters.length);
     this.writes.push(this.condition ? onlyIfReturned(write, lastStep(this.condition)) : write);
     this.parameters.push(...parameters);
     return Promise.resolve(undefined);
@@ -53,25 +52,34 @@ export class WriteBatch implements SqlWriter {
    */
   async run(connection: SqlWriter): Promise<boolean> {
     if (this.condition) {
-      const writes = this.writes.map((sql, index) => ({ name: `write_${index}`, sql }));
-      const rows = await connection.query(
-        `${withClause([...this.condition.steps, ...writes])}\nSELECT 1 FROM ${lastStep(this.condition)}`,
-        this.parameters,
-      );
-      return Array.isArray(rows) && rows.length > 0;
+      return (await this.runWith(connection, `SELECT 1 FROM ${lastStep(this.condition)}`)).length > 0;
     }
-    if (this.writes.length === 0) return true;
-    const sql =
-      this.writes.length === 1
-        ? this.writes[0]
-        : `${withClause(this.writes.map((write, index) => ({ name: `write_${index}`, sql: write })))}\nSELECT 1`;
-    await connection.query(sql, this.parameters);
+    if (this.writes.length === 1) await connection.query(this.writes[0], this.parameters);
+    else if (this.writes.length > 1) await this.runWith(connection, 'SELECT 1');
     return true;
+  }
+
+  /**
+   * Sends the batch with `read`, a query of other tables, as one statement, and answers the read's rows: a change
+   * and a lookup in one round trip. The read sees the database as it was before the writes (a statement sees one
+   * snapshot). `read` numbers its parameters from $1.
+   */
+  async runWith<Row>(connection: SqlWriter, read: string, parameters: unknown[] = []): Promise<Row[]> {
+    const ctes = [
+      ...(this.condition?.steps ?? []),
+      ...this.writes.map((sql, index) => ({ name: `write_${index}`, sql })),
+    ];
+    const query = renumbered(read, this.parameters.length);
+    const statement = ctes.length
+      ? `WITH ${ctes.map((cte) => `${cte.name} AS (${cte.sql})`).join(',\n')}\n${query}`
+      : query;
+    return (await connection.query(statement, [...this.parameters, ...parameters])) as Row[];
   }
 }
 
-const withClause = (ctes: Array<{ name: string; sql: string }>) =>
-  `WITH ${ctes.map((cte) => `${cte.name} AS (${cte.sql})`).join(',\n')}`;
+/** `sql` with its parameters `$1…` moved `offset` places on, to follow the batch's earlier ones. */
+const renumbered = (sql: string, offset: number) =>
+  offset ? sql.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`) : sql;
 
 function lastStep(condition: WriteCondition): string {
   const last = condition.steps.at(-1);

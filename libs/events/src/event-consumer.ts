@@ -1,6 +1,7 @@
 import { EVENT_STREAM, EVENT_SUBJECT_PREFIX, eventEnvelopeSchema, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/logging';
-import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type NatsConnection } from 'nats';
+import { AckPolicy, nanos, type ConsumerMessages, type NatsConnection } from 'nats';
+import { retireReplaced, takeoverStart } from './consumer-takeover';
 import { ensureEventStream } from './event-stream';
 import { commonFilter, subjectFilter } from './subject-filter';
 
@@ -15,6 +16,11 @@ export interface EventConsumerOptions {
   logger: Logger;
   /** Redelivery delay after a failed handling. */
   retryDelayMs?: number;
+  /**
+   * Durable consumers this one replaces (one consumer doing what several did): created at their lowest
+   * acknowledged position, and they are deleted (see consumer-takeover.ts).
+   */
+  takesOverFrom?: readonly string[];
 }
 
 export interface RunningConsumer {
@@ -36,22 +42,29 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   // that pass the first filter but not the second are acknowledged unseen).
   const wanted = subjectFilter(options.filterSubjects);
   const filterSubject = commonFilter(options.filterSubjects, `${EVENT_SUBJECT_PREFIX}.>`);
-  const consumerConfig = {
-    durable_name: durableName,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    filter_subject: filterSubject,
-    ack_wait: nanos(30_000),
-    max_deliver: -1,
-  };
+  const replaced = options.takesOverFrom ?? [];
   try {
     const existing = await jsm.consumers.info(EVENT_STREAM, durableName);
     if (existing.config.filter_subject !== filterSubject) {
       await jsm.consumers.update(EVENT_STREAM, durableName, { filter_subject: filterSubject });
     }
   } catch {
-    await jsm.consumers.add(EVENT_STREAM, consumerConfig);
+    const consumerConfig = {
+      durable_name: durableName,
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: filterSubject,
+      ack_wait: nanos(30_000),
+      max_deliver: -1,
+      ...(await takeoverStart(jsm, replaced)),
+    };
+    // Another replica may have created it meanwhile, perhaps from another start: then theirs stands.
+    await jsm.consumers.add(EVENT_STREAM, consumerConfig).catch(async (error: unknown) => {
+      await jsm.consumers.info(EVENT_STREAM, durableName).catch(() => {
+        throw error;
+      });
+    });
   }
+  await retireReplaced(jsm, replaced);
   const consumer = await connection.jetstream().consumers.get(EVENT_STREAM, durableName);
   const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditLogEntry, EventActor, EventEnvelope, ValidRequestOf } from '@tessera/contracts';
+import type { SqlWriter } from '@tessera/database';
 import { DataSource } from 'typeorm';
 
 type AuditLogFilter = ValidRequestOf<'accounts.audit_log.list.v1'>;
@@ -18,8 +19,9 @@ interface AuditLogRow {
 export class AuditLogRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(event: EventEnvelope): Promise<void> {
-    await this.dataSource.query(
+  /** The event's row, once (a redelivered event adds nothing), written through `writer` (see SqlWriter). */
+  async record(writer: SqlWriter, event: EventEnvelope): Promise<void> {
+    await writer.query(
       `INSERT INTO accounts.audit_log (id, type, occurred_at, actor, aggregate_id, user_id, client_id, payload)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (id) DO NOTHING`,

@@ -7,6 +7,7 @@ import {
   type WebhookDeliveryStatus,
   type WebhookDeliveryView,
 } from '@tessera/contracts';
+import { WriteBatch } from '@tessera/database';
 import { DataSource } from 'typeorm';
 import { newId } from '../common/ids';
 
@@ -52,10 +53,12 @@ export class WebhookDeliveriesRepository {
   /**
    * One pending delivery per endpoint subscribed to the event's type, due now. Idempotent (unique endpoint and
    * event), so a redelivered event adds nothing. Endpoints registered after the event occurred do not get it:
-   * a consumer catching up after an outage must not send a new endpoint the past.
+   * a consumer catching up after an outage must not send a new endpoint the past. The lookup of the subscribed
+   * endpoints goes with `alongside`'s writes, in one round trip; the deliveries, when there are any, take another.
    */
-  async enqueue(event: EventEnvelope): Promise<number> {
-    const endpoints = await this.dataSource.query<Array<{ id: string }>>(
+  async enqueue(event: EventEnvelope, alongside = new WriteBatch()): Promise<number> {
+    const endpoints = await alongside.runWith<{ id: string }>(
+      this.dataSource,
       `SELECT id FROM accounts.webhook_endpoints
         WHERE ($1 = ANY(event_types) OR $2 = ANY(event_types)) AND created_at <= $3`,
       [event.type, WEBHOOK_ALL_EVENTS, event.occurredAt],

@@ -1,0 +1,85 @@
+import { EVENT_STREAM, EVENT_SUBJECT_PREFIX } from '@tessera/contracts';
+import { ensureEventStream } from '@tessera/events';
+import { bootApp, eventually, publishEvent, startTestInfrastructure } from '@tessera/testing';
+import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from 'nats';
+import { Client } from 'pg';
+import { accountsApp } from '../src/accounts.app';
+import { CATALOG_EVENTS_CONSUMER, REPLACED_CONSUMERS } from '../src/events/catalog-events.consumer';
+
+/** A durable consumer as an earlier version left it: every event up to the `count`-th acknowledged. */
+async function consumerAcknowledgedThrough(connection: NatsConnection, name: string, count: number): Promise<void> {
+  const jsm = await connection.jetstreamManager();
+  await jsm.consumers.add(EVENT_STREAM, {
+    durable_name: name,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: `${EVENT_SUBJECT_PREFIX}.>`,
+  });
+  const consumer = await connection.jetstream().consumers.get(EVENT_STREAM, name);
+  const messages = await consumer.fetch({ max_messages: count, expires: 5_000 });
+  for await (const message of messages) await message.ackAck();
+  expect((await jsm.consumers.info(EVENT_STREAM, name)).ack_floor.stream_seq).toBe(count);
+}
+
+describe('accounts: one consumer for the audit log and webhooks, taking over from the two it replaces', () => {
+  it('starts after the lower of their positions, so nothing is skipped or handled from scratch, and retires them', async () => {
+    const infra = await startTestInfrastructure();
+    const connection = await connect({ servers: infra.nats.url });
+    const db = new Client({ connectionString: infra.database.url });
+    await db.connect();
+    try {
+      const jsm = await connection.jetstreamManager();
+      await ensureEventStream(jsm);
+      const users = ['user_takeover0', 'user_takeover1', 'user_takeover2'];
+      for (const userId of users) {
+        await publishEvent(connection, { type: 'user.created', aggregateId: userId, payload: { userId } });
+      }
+      const [logged, hooked] = REPLACED_CONSUMERS;
+      await consumerAcknowledgedThrough(connection, logged, 2);
+      await consumerAcknowledgedThrough(connection, hooked, 1);
+
+      const accounts = await bootApp(accountsApp, infra.env());
+      try {
+        // Events arrive in order: once the last is logged, the first would have been too had it come again.
+        const loggedUsers = await eventually(async () => {
+          const { rows } = await db.query<{ aggregate_id: string }>(
+            `SELECT aggregate_id FROM accounts.audit_log WHERE aggregate_id LIKE 'user_takeover%' ORDER BY 1`,
+          );
+          expect(rows.map((row) => row.aggregate_id)).toContain('user_takeover2');
+          return rows.map((row) => row.aggregate_id);
+        });
+        expect(loggedUsers).toEqual(['user_takeover1', 'user_takeover2']);
+
+        const names: string[] = [];
+        for await (const info of jsm.consumers.list(EVENT_STREAM)) names.push(info.name);
+        expect(names).toContain(CATALOG_EVENTS_CONSUMER);
+        expect(names).not.toContain(logged);
+        expect(names).not.toContain(hooked);
+      } finally {
+        await accounts.close();
+      }
+
+      // Restarted, it carries on from its own position: nothing comes twice.
+      await publishEvent(connection, {
+        type: 'user.created',
+        aggregateId: 'user_takeover3',
+        payload: { userId: 'user_takeover3' },
+      });
+      const again = await bootApp(accountsApp, infra.env());
+      try {
+        await eventually(async () => {
+          const { rows } = await db.query(`SELECT 1 FROM accounts.audit_log WHERE aggregate_id = 'user_takeover3'`);
+          expect(rows).toHaveLength(1);
+        });
+        const { rows } = await db.query(`SELECT count(*)::int AS n FROM accounts.audit_log`);
+        expect(rows[0].n).toBe(3);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await db.end();
+      await connection.close();
+      await infra.teardown();
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import { EVENT_STREAM } from '@tessera/contracts';
+import { DeliverPolicy, type ConsumerConfig, type JetStreamManager } from 'nats';
+
+/**
+ * Where a durable consumer that replaces others starts: right after the lowest point the replaced ones had
+ * acknowledged, so that nothing one of them still owed is skipped. Events between their positions come again to
+ * the new consumer (its handling must be idempotent, as every consumer's is). Without any of them left (a new
+ * deployment, or the takeover done already), the consumer's own policy: the whole stream.
+ */
+export async function takeoverStart(
+  jsm: JetStreamManager,
+  replaced: readonly string[],
+): Promise<Pick<ConsumerConfig, 'deliver_policy' | 'opt_start_seq'>> {
+  const floors: number[] = [];
+  for (const name of replaced) {
+    const info = await jsm.consumers.info(EVENT_STREAM, name).catch(() => null);
+    if (info) floors.push(info.ack_floor.stream_seq);
+  }
+  if (floors.length === 0) return { deliver_policy: DeliverPolicy.All };
+  return { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.min(...floors) + 1 };
+}
+
+/** Deletes the replaced consumers once their successor exists; gone already (another replica did it) is fine. */
+export async function retireReplaced(jsm: JetStreamManager, replaced: readonly string[]): Promise<void> {
+  for (const name of replaced) await jsm.consumers.delete(EVENT_STREAM, name).catch(() => false);
+}
