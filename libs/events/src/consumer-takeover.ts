@@ -13,7 +13,11 @@ export async function takeoverStart(
 ): Promise<Pick<ConsumerConfig, 'deliver_policy' | 'opt_start_seq'>> {
   const floors: number[] = [];
   for (const name of replaced) {
-    const info = await jsm.consumers.info(EVENT_STREAM, name).catch(() => null);
+    // Only "not found" means it is gone: any other failure must not make the new consumer start from scratch.
+    const info = await jsm.consumers.info(EVENT_STREAM, name).catch((error: unknown) => {
+      if (isNotFound(error)) return null;
+      throw error;
+    });
     if (info) floors.push(info.ack_floor.stream_seq);
   }
   if (floors.length === 0) return { deliver_policy: DeliverPolicy.All };
@@ -24,3 +28,6 @@ export async function takeoverStart(
 export async function retireReplaced(jsm: JetStreamManager, replaced: readonly string[]): Promise<void> {
   for (const name of replaced) await jsm.consumers.delete(EVENT_STREAM, name).catch(() => false);
 }
+
+/** JetStream's answer for a consumer (or stream) that does not exist: API error 404. */
+const isNotFound = (error: unknown) => (error as { api_error?: { code?: number } }).api_error?.code === 404;
