@@ -21,8 +21,8 @@ async function consumerAcknowledgedThrough(connection: NatsConnection, name: str
   expect((await jsm.consumers.info(EVENT_STREAM, name)).ack_floor.stream_seq).toBe(count);
 }
 
-describe('accounts: one consumer for the audit log and webhooks, taking over from the two it replaces', () => {
-  it('starts after the lower of their positions, so nothing is skipped or handled from scratch, and retires them', async () => {
+describe('accounts: the one consumer of every event (audit log and webhooks)', () => {
+  it('takes over from the two consumers it replaced after the lower of their positions, and retires them', async () => {
     const infra = await startTestInfrastructure();
     const connection = await connect({ servers: infra.nats.url });
     const db = new Client({ connectionString: infra.database.url });
@@ -75,6 +75,41 @@ describe('accounts: one consumer for the audit log and webhooks, taking over fro
         expect(rows[0].n).toBe(3);
       } finally {
         await again.close();
+      }
+    } finally {
+      await db.end();
+      await connection.close();
+      await infra.teardown();
+    }
+  });
+
+  it('handles the events that wait together, in one statement for several', async () => {
+    const infra = await startTestInfrastructure();
+    const connection = await connect({ servers: infra.nats.url });
+    const db = new Client({ connectionString: infra.database.url });
+    await db.connect();
+    try {
+      await ensureEventStream(await connection.jetstreamManager());
+      // A backlog, as after an accounts outage or under load.
+      const users = Array.from({ length: 20 }, (_, index) => `user_backlog${index}`);
+      for (const userId of users) {
+        await publishEvent(connection, { type: 'user.created', aggregateId: userId, payload: { userId } });
+      }
+      const accounts = await bootApp(accountsApp, infra.env());
+      try {
+        const rows = await eventually(async () => {
+          // As text: to the microsecond, which a Date would round to the millisecond.
+          const { rows } = await db.query<{ aggregate_id: string; recorded_at: string }>(
+            `SELECT aggregate_id, recorded_at::text FROM accounts.audit_log WHERE aggregate_id LIKE 'user_backlog%'`,
+          );
+          expect(rows).toHaveLength(users.length);
+          return rows;
+        });
+        // recorded_at is now(): the start of the statement's transaction, the same for every row it wrote.
+        const statements = new Set(rows.map((row) => row.recorded_at));
+        expect(statements.size).toBeLessThan(users.length / 2);
+      } finally {
+        await accounts.close();
       }
     } finally {
       await db.end();

@@ -1,18 +1,37 @@
 import { EVENT_STREAM, EVENT_SUBJECT_PREFIX, eventEnvelopeSchema, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/logging';
-import { AckPolicy, nanos, type ConsumerMessages, type NatsConnection } from 'nats';
+import { AckPolicy, nanos, type ConsumerMessages, type JsMsg, type NatsConnection } from 'nats';
 import { retireReplaced, takeoverStart } from './consumer-takeover';
 import { ensureEventStream } from './event-stream';
 import { commonFilter, subjectFilter } from './subject-filter';
+import { waitingBatches } from './waiting-batches';
 
-export interface EventConsumerOptions {
+/**
+ * How a consumer handles its events; either way it must be idempotent: an event can arrive again after a crash
+ * between handling and acknowledging.
+ */
+type Handling =
+  | { handle: (event: EventEnvelope) => Promise<void>; handleBatch?: never }
+  | {
+      /**
+       * The events that have arrived and wait, in stream order (at most MAX_BATCH), handled together: one statement
+       * for all of them rather than one each. Acknowledged together once it resolves, retried together if it fails.
+       */
+      handleBatch: (events: EventEnvelope[]) => Promise<void>;
+      handle?: never;
+    };
+
+/** The most events one `handleBatch` call gets: as many as the consumer asks JetStream for at a time. */
+export const MAX_BATCH = 64;
+
+export type EventConsumerOptions = ConsumerSettings & Handling;
+
+interface ConsumerSettings {
   connection: NatsConnection;
   /** The durable consumer's name: it remembers where it stopped, so a restarted service catches up. */
   durableName: string;
   /** Subjects or NATS wildcards (`events.accounts.>`, `events.*.user.created.v1`). */
   filterSubjects: string[];
-  /** Must be idempotent: an event can arrive again after a crash between handling and acknowledging. */
-  handle: (event: EventEnvelope) => Promise<void>;
   logger: Logger;
   /** Redelivery delay after a failed handling. */
   retryDelayMs?: number;
@@ -30,8 +49,9 @@ export interface RunningConsumer {
 const decoder = new TextDecoder();
 
 /**
- * A durable JetStream pull consumer over TESSERA_EVENTS. Each event is acknowledged after `handle` resolves;
- * a failure is negatively acknowledged and redelivered later; a malformed message is terminated (never retried).
+ * A durable JetStream pull consumer over TESSERA_EVENTS. Each event is acknowledged after `handle` (or the
+ * `handleBatch` call it was in) resolves; a failure is negatively acknowledged and redelivered later; a malformed
+ * message is terminated (never retried).
  */
 export async function startEventConsumer(options: EventConsumerOptions): Promise<RunningConsumer> {
   const { connection, durableName, logger } = options;
@@ -69,28 +89,22 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
 
   const loop = (async () => {
-    for await (const message of messages) {
-      if (!wanted(message.subject)) {
-        message.ack();
-        continue;
-      }
-      let event: EventEnvelope;
+    for await (const batch of waitingBatches(messages, options.handleBatch ? MAX_BATCH : 1)) {
+      const received = batch.flatMap((message) => {
+        const event = readEvent(message, wanted, logger);
+        return event ? [{ message, event }] : [];
+      });
+      if (received.length === 0) continue;
       try {
-        event = eventEnvelopeSchema.parse(JSON.parse(decoder.decode(message.data)));
-      } catch (error) {
-        logger.error({ err: error, subject: message.subject }, 'malformed event; terminating it');
-        message.term();
-        continue;
-      }
-      try {
-        await options.handle(event);
-        message.ack();
+        if (options.handleBatch) await options.handleBatch(received.map(({ event }) => event));
+        else await options.handle(received[0].event);
+        for (const { message } of received) message.ack();
       } catch (error) {
         logger.warn(
-          { err: error, eventId: event.id, type: event.type, durableName },
+          { err: error, eventIds: received.map(({ event }) => event.id), durableName },
           'event handling failed; will retry',
         );
-        message.nak(options.retryDelayMs ?? 1000);
+        for (const { message } of received) message.nak(options.retryDelayMs ?? 1000);
       }
     }
   })();
@@ -101,4 +115,22 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
       await loop;
     },
   };
+}
+
+/**
+ * The event a message carries, or undefined once it is dealt with: one of another subject (see the filter above) is
+ * acknowledged unseen, a malformed one terminated (never retried).
+ */
+function readEvent(message: JsMsg, wanted: (subject: string) => boolean, logger: Logger): EventEnvelope | undefined {
+  if (!wanted(message.subject)) {
+    message.ack();
+    return undefined;
+  }
+  try {
+    return eventEnvelopeSchema.parse(JSON.parse(decoder.decode(message.data)));
+  } catch (error) {
+    logger.error({ err: error, subject: message.subject }, 'malformed event; terminating it');
+    message.term();
+    return undefined;
+  }
 }

@@ -19,21 +19,25 @@ interface AuditLogRow {
 export class AuditLogRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The event's row, once (a redelivered event adds nothing), written through `writer` (see SqlWriter). */
-  async record(writer: SqlWriter, event: EventEnvelope): Promise<void> {
+  /**
+   * One row per event, once (a redelivered event adds nothing), written through `writer` (see SqlWriter): one
+   * statement for any number of events.
+   */
+  async record(writer: SqlWriter, events: EventEnvelope[]): Promise<void> {
     await writer.query(
       `INSERT INTO accounts.audit_log (id, type, occurred_at, actor, aggregate_id, user_id, client_id, payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::jsonb[], $5::text[], $6::text[],
+                            $7::text[], $8::jsonb[])
        ON CONFLICT (id) DO NOTHING`,
       [
-        event.id,
-        event.type,
-        event.occurredAt,
-        event.actor,
-        event.aggregateId,
-        stringField(event.payload, 'userId'),
-        stringField(event.payload, 'clientId'),
-        event.payload,
+        events.map((event) => event.id),
+        events.map((event) => event.type),
+        events.map((event) => event.occurredAt),
+        events.map((event) => JSON.stringify(event.actor)),
+        events.map((event) => event.aggregateId),
+        events.map((event) => stringField(event.payload, 'userId')),
+        events.map((event) => stringField(event.payload, 'clientId')),
+        events.map((event) => JSON.stringify(event.payload)),
       ],
     );
   }

@@ -20,7 +20,8 @@ const CATALOG_SUBJECTS = EVENT_TYPES.map((type) => eventCatalog[type].subject);
 /**
  * Every event of the stream, once: its audit-log row, and one webhook delivery per subscribed endpoint. One
  * durable consumer shared by the replicas (each event goes to one of them), so an accounts outage only delays
- * both (the stream keeps 30 days), and one delivery and acknowledgement per event rather than one per use.
+ * both (the stream keeps 30 days), and one delivery and acknowledgement per event rather than one per use. The
+ * events that have arrived are handled together (`handleBatch`): under load, one statement for several.
  *
  * The accounts service keeps the audit log because it already serves the admin API's data and owns a schema: no
  * new process to run. Deliveries are only enqueued here (the event is acknowledged once they are stored), so a
@@ -46,15 +47,18 @@ export class CatalogEventsConsumer extends ConsumerLifecycle {
       durableName: CATALOG_EVENTS_CONSUMER,
       filterSubjects: CATALOG_SUBJECTS,
       takesOverFrom: REPLACED_CONSUMERS,
-      handle: (event) => this.handle(event),
+      handleBatch: (events) => this.handle(events),
       logger: this.logger,
     });
   }
 
-  /** The log's row and the lookup of subscribed endpoints in one statement; their deliveries, if any, in another. */
-  private async handle(event: EventEnvelope): Promise<void> {
+  /**
+   * The events that wait, together: their log rows and the lookup of subscribed endpoints in one statement, their
+   * deliveries, if any, in another.
+   */
+  private async handle(events: EventEnvelope[]): Promise<void> {
     const writes = new WriteBatch();
-    await this.auditLog.record(writes, event);
-    if ((await this.deliveries.enqueue(event, writes)) > 0) this.worker.kick();
+    await this.auditLog.record(writes, events);
+    if ((await this.deliveries.enqueue(events, writes)) > 0) this.worker.kick();
   }
 }

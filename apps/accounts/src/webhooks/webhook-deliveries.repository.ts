@@ -51,27 +51,39 @@ export class WebhookDeliveriesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * One pending delivery per endpoint subscribed to the event's type, due now. Idempotent (unique endpoint and
-   * event), so a redelivered event adds nothing. Endpoints registered after the event occurred do not get it:
-   * a consumer catching up after an outage must not send a new endpoint the past. The lookup of the subscribed
-   * endpoints goes with `alongside`'s writes, in one round trip; the deliveries, when there are any, take another.
+   * One pending delivery per endpoint subscribed to each event's type, due now; the number added. Idempotent
+   * (unique endpoint and event), so a redelivered event adds nothing. Endpoints registered after an event occurred
+   * do not get it: a consumer catching up after an outage must not send a new endpoint the past. The lookup of the
+   * subscribed endpoints goes with `alongside`'s writes, in one round trip; the deliveries, when there are any,
+   * take another.
    */
-  async enqueue(event: EventEnvelope, alongside = new WriteBatch()): Promise<number> {
-    const endpoints = await alongside.runWith<{ id: string }>(
+  async enqueue(events: EventEnvelope[], alongside = new WriteBatch()): Promise<number> {
+    const endpoints = await alongside.runWith<{ id: string; event_types: string[]; created_at: Date }>(
       this.dataSource,
-      `SELECT id FROM accounts.webhook_endpoints
-        WHERE ($1 = ANY(event_types) OR $2 = ANY(event_types)) AND created_at <= $3`,
-      [event.type, WEBHOOK_ALL_EVENTS, event.occurredAt],
+      `SELECT id, event_types, created_at FROM accounts.webhook_endpoints
+        WHERE event_types && $1::text[] AND created_at <= $2`,
+      [[...new Set([...events.map((event) => event.type), WEBHOOK_ALL_EVENTS])], latest(events)],
     );
-    if (endpoints.length === 0) return 0;
-    const body = JSON.stringify(event);
+    const deliveries = events.flatMap((event) =>
+      endpoints
+        .filter((endpoint) => subscribes(endpoint, event))
+        .map((endpoint) => ({ event, endpointId: endpoint.id })),
+    );
+    if (deliveries.length === 0) return 0;
     const inserted = await this.dataSource.query<Array<{ id: string }>>(
       `INSERT INTO accounts.webhook_deliveries (id, endpoint_id, event_id, event_type, body, next_attempt_at)
-       SELECT delivery.id, delivery.endpoint_id, $3, $4, $5, now()
-         FROM unnest($1::text[], $2::text[]) AS delivery (id, endpoint_id)
+       SELECT delivery.id, delivery.endpoint_id, delivery.event_id, delivery.event_type, delivery.body, now()
+         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[])
+              AS delivery (id, endpoint_id, event_id, event_type, body)
        ON CONFLICT (endpoint_id, event_id) DO NOTHING
        RETURNING id`,
-      [endpoints.map(() => newId('whd')), endpoints.map((endpoint) => endpoint.id), event.id, event.type, body],
+      [
+        deliveries.map(() => newId('whd')),
+        deliveries.map((delivery) => delivery.endpointId),
+        deliveries.map((delivery) => delivery.event.id),
+        deliveries.map((delivery) => delivery.event.type),
+        deliveries.map((delivery) => JSON.stringify(delivery.event)),
+      ],
     );
     return inserted.length;
   }
@@ -172,3 +184,13 @@ const toDeliveryView = (row: DeliveryRow): WebhookDeliveryView => ({
   createdAt: row.created_at.getTime(),
   updatedAt: row.updated_at.getTime(),
 });
+
+/** Whether `endpoint` gets `event`: subscribed to its type (or to all), and registered before it occurred. */
+function subscribes(endpoint: { event_types: string[]; created_at: Date }, event: EventEnvelope): boolean {
+  const typed = endpoint.event_types.includes(event.type) || endpoint.event_types.includes(WEBHOOK_ALL_EVENTS);
+  return typed && endpoint.created_at.getTime() <= Date.parse(event.occurredAt);
+}
+
+/** The time of the latest of `events`: no endpoint registered after it gets any of them. */
+const latest = (events: EventEnvelope[]) =>
+  new Date(Math.max(...events.map((event) => Date.parse(event.occurredAt)))).toISOString();
