@@ -19,6 +19,7 @@ import { registerBodyParsers } from './http/body-parsers';
 import { registerNulRefusal } from './http/nul-refusal';
 import { registerRequestContext } from './http/request-context';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers';
+import { registerHotRoutes } from './oauth/hot-routes';
 import { registerUserinfoCors } from './oauth/userinfo/userinfo-cors';
 import { usePageErrorRenderers } from './pages/page-error.renderer';
 
@@ -68,6 +69,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   registerSecurityHeaders(fastify, config.ISSUER);
 
   registerHttpMetrics(fastify, metrics);
+  registerHotRoutes(app);
   const rpc = app.get(RpcClient);
   rpc.observe((subject, outcome, seconds) => metrics.natsRequests.observe({ subject, outcome }, seconds));
 

@@ -26,8 +26,6 @@ import { InteractionPagesController } from './pages/interaction-pages.controller
 import { RegisterController } from './oauth/register/register.controller';
 import { RevokeController } from './oauth/revoke/revoke.controller';
 import { TokenController } from './oauth/token/token.controller';
-import { TokenInfoController } from './oauth/token-info/token-info.controller';
-import { UserinfoController } from './oauth/userinfo/userinfo.controller';
 
 @Module({})
 export class GatewayModule {
@@ -50,8 +48,6 @@ export class GatewayModule {
         RegisterController,
         TokenController,
         RevokeController,
-        UserinfoController,
-        TokenInfoController,
         JwksRotationController,
         UsersController,
         OrganizationsController,

@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-const USERINFO_ROUTE = '/oauth/userinfo';
+export const USERINFO_ROUTE = '/oauth/userinfo';
 
 /**
  * CORS for /oauth/userinfo only: browser apps (SPAs, public clients) call it with their access token. Any origin
  * may: the token is the credential, never a cookie, so `*` without credentials is safe. `WWW-Authenticate` is
  * exposed so that a script can read the RFC 6750 challenge of a 401 or 403. The headers go on as soon as the
- * request is routed, so every answer carries them, errors included. A Fastify hook rather than a Nest
- * interceptor: on Node 20 each interceptor costs an `AsyncResource.bind` per request.
+ * request is routed, so every answer carries them, errors included.
  */
 export function registerUserinfoCors(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
