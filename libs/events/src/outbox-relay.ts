@@ -25,7 +25,7 @@ const encoder = new TextEncoder();
 
 /**
  * Moves committed events from a service's outbox to JetStream, oldest first. One relay per schema publishes at a
- * time (a Postgres advisory lock), so events keep their commit order; a row is deleted only after JetStream
+ * time (a Postgres advisory lock), so the events of an aggregate keep their commit order; a row is deleted only after JetStream
  * acknowledged it, and the event id is the message id, so a retry after a crash is dropped as a duplicate.
  * While NATS is down the rows wait and the relay backs off.
  */
@@ -110,24 +110,44 @@ export class OutboxRelay {
          SELECT seq, id, subject, envelope FROM "${schema}".outbox, relay WHERE relay.locked ORDER BY seq LIMIT $2`,
         [`tessera-outbox:${schema}`, this.options.batchSize ?? 100],
       );
-      // One at a time, each awaited, so that the stream keeps the commit order; the rows JetStream acknowledged
-      // are deleted in one statement at the end, also when a later publish failed, so that they are not sent
-      // again.
+      // Each aggregate's events one at a time, each awaited, so that they reach the stream in commit order; the
+      // aggregates side by side, since nothing orders the events of different ones (docs/events.md). Awaiting
+      // every publish in turn capped a relay at one event per event-loop turn, and under load the outbox grew
+      // faster than it drained. An aggregate whose publish fails stops there (its later events wait for the next
+      // round); the rows JetStream acknowledged are deleted in one statement at the end, also when another
+      // publish failed, so that they are not sent again.
       const published: string[] = [];
       let failure: unknown;
-      for (const row of rows) {
-        try {
-          await jetstream.publish(row.subject, encoder.encode(JSON.stringify(row.envelope)), { msgID: row.id });
-        } catch (error) {
-          failure = error;
-          break;
-        }
-        published.push(row.seq);
-      }
+      await Promise.all(
+        [...inAggregateOrder(rows).values()].map(async (aggregateRows) => {
+          for (const row of aggregateRows) {
+            try {
+              await jetstream.publish(row.subject, encoder.encode(JSON.stringify(row.envelope)), { msgID: row.id });
+            } catch (error) {
+              failure ??= error;
+              return;
+            }
+            published.push(row.seq);
+          }
+        }),
+      );
       if (published.length) {
         await manager.query(`DELETE FROM "${schema}".outbox WHERE seq = ANY($1::bigint[])`, [published]);
       }
       return { count: published.length, failure };
     });
   }
+}
+
+/** The rows of each aggregate, in the order they were read (commit order). */
+function inAggregateOrder(rows: OutboxRow[]): Map<string, OutboxRow[]> {
+  const byAggregate = new Map<string, OutboxRow[]>();
+  for (const row of rows) {
+    const aggregateId = (row.envelope as { aggregateId?: unknown }).aggregateId;
+    const key = typeof aggregateId === 'string' ? aggregateId : '';
+    const group = byAggregate.get(key);
+    if (group) group.push(row);
+    else byAggregate.set(key, [row]);
+  }
+  return byAggregate;
 }

@@ -302,11 +302,20 @@ describe('outbox → JetStream → durable consumer', () => {
   });
 
   // Last: it stops the background relay to drive one by hand.
-  it('deletes the events JetStream acknowledged when a later one in the batch fails, and keeps the rest in order', async () => {
+  it('deletes the events JetStream acknowledged when one in the batch fails, and holds back that aggregate’s later ones', async () => {
     await relay.stop();
     const first = await recordUserCreated('user_before_failure');
     const unpublishable = await recordUserCreated('user_failing');
-    const third = await recordUserCreated('user_after_failure');
+    // A later event of the failing aggregate must wait behind it; another aggregate's need not.
+    const sameAggregate = await dataSource.transaction((manager) =>
+      outbox.add(manager, {
+        type: 'user.updated',
+        actor: { type: 'admin', id: null },
+        aggregateId: 'user_failing',
+        payload: { userId: 'user_failing' },
+      }),
+    );
+    const otherAggregate = await recordUserCreated('user_after_failure');
     // No stream captures this subject: JetStream answers "no responders" for it.
     await dataSource.query(`UPDATE ${SCHEMA}.outbox SET subject = 'nostream.user.created' WHERE id = $1`, [
       unpublishable.id,
@@ -316,17 +325,18 @@ describe('outbox → JetStream → durable consumer', () => {
     await expect(manual.flush()).rejects.toThrow();
 
     const left: Array<{ id: string }> = await dataSource.query(`SELECT id FROM ${SCHEMA}.outbox ORDER BY seq`);
-    expect(left.map((row) => row.id)).toEqual([unpublishable.id, third.id]);
+    expect(left.map((row) => row.id)).toEqual([unpublishable.id, sameAggregate.id]);
     const inbox = new Inbox();
     const consumer = await startEventConsumer({
       connection,
       durableName: 'partial-batch-test',
-      filterSubjects: ['events.accounts.user.created.v1'],
+      filterSubjects: ['events.accounts.user.>'],
       handle: async (event) => void inbox.events.push(event),
       logger,
     });
-    expect((await inbox.waitFor([first.id])).map((event) => event.id)).toContain(first.id);
-    expect(inbox.events.map((event) => event.id)).not.toContain(third.id);
+    const delivered = (await inbox.waitFor([first.id, otherAggregate.id])).map((event) => event.id);
+    expect(delivered).toEqual(expect.arrayContaining([first.id, otherAggregate.id]));
+    expect(inbox.events.map((event) => event.id)).not.toContain(sameAggregate.id);
     await consumer.stop();
     await dataSource.query(`DELETE FROM ${SCHEMA}.outbox`);
   });
