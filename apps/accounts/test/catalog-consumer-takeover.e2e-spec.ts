@@ -1,6 +1,6 @@
 import { EVENT_STREAM, EVENT_SUBJECT_PREFIX } from '@tessera/contracts';
 import { ensureEventStream } from '@tessera/events';
-import { bootApp, eventually, publishEvent, startTestInfrastructure } from '@tessera/testing';
+import { bootApp, eventually, publishEvent, startTestInfrastructure, type TestInfrastructure } from '@tessera/testing';
 import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { accountsApp } from '../src/accounts.app';
@@ -21,15 +21,33 @@ async function consumerAcknowledgedThrough(connection: NatsConnection, name: str
   expect((await jsm.consumers.info(EVENT_STREAM, name)).ack_floor.stream_seq).toBe(count);
 }
 
+/** What each test starts from: a private NATS with the event stream and a fresh database, no accounts yet. */
+interface Stage {
+  infra: TestInfrastructure;
+  connection: NatsConnection;
+  db: Client;
+}
+
+/** Runs `test` on a new stage and removes it afterwards, whatever happens. */
+async function onNewStage(test: (stage: Stage) => Promise<void>): Promise<void> {
+  const infra = await startTestInfrastructure();
+  const connection = await connect({ servers: infra.nats.url });
+  const db = new Client({ connectionString: infra.database.url });
+  await db.connect();
+  try {
+    await ensureEventStream(await connection.jetstreamManager());
+    await test({ infra, connection, db });
+  } finally {
+    await db.end();
+    await connection.close();
+    await infra.teardown();
+  }
+}
+
 describe('accounts: the one consumer of every event (audit log and webhooks)', () => {
-  it('takes over from the two consumers it replaced after the lower of their positions, and retires them', async () => {
-    const infra = await startTestInfrastructure();
-    const connection = await connect({ servers: infra.nats.url });
-    const db = new Client({ connectionString: infra.database.url });
-    await db.connect();
-    try {
+  it('takes over from the two consumers it replaced after the lower of their positions, and retires them', () =>
+    onNewStage(async ({ infra, connection, db }) => {
       const jsm = await connection.jetstreamManager();
-      await ensureEventStream(jsm);
       const users = ['user_takeover0', 'user_takeover1', 'user_takeover2'];
       for (const userId of users) {
         await publishEvent(connection, { type: 'user.created', aggregateId: userId, payload: { userId } });
@@ -76,20 +94,10 @@ describe('accounts: the one consumer of every event (audit log and webhooks)', (
       } finally {
         await again.close();
       }
-    } finally {
-      await db.end();
-      await connection.close();
-      await infra.teardown();
-    }
-  });
+    }));
 
-  it('handles the events that wait together, in one statement for several', async () => {
-    const infra = await startTestInfrastructure();
-    const connection = await connect({ servers: infra.nats.url });
-    const db = new Client({ connectionString: infra.database.url });
-    await db.connect();
-    try {
-      await ensureEventStream(await connection.jetstreamManager());
+  it('handles the events that wait together, in one statement for several', () =>
+    onNewStage(async ({ infra, connection, db }) => {
       // A backlog, as after an accounts outage or under load.
       const users = Array.from({ length: 20 }, (_, index) => `user_backlog${index}`);
       for (const userId of users) {
@@ -111,10 +119,5 @@ describe('accounts: the one consumer of every event (audit log and webhooks)', (
       } finally {
         await accounts.close();
       }
-    } finally {
-      await db.end();
-      await connection.close();
-      await infra.teardown();
-    }
-  });
+    }));
 });
