@@ -7,10 +7,13 @@ import {
   ACCOUNTS_WEBHOOK_DELIVERY_LIST,
   ACCOUNTS_WEBHOOK_GET,
   ACCOUNTS_WEBHOOK_LIST,
+  eventCatalog,
   type RequestOf,
   type WebhookDeliveryView,
 } from '@tessera/contracts';
 import { verifyStandardWebhook, WebhookReceiver } from '@tessera/testing';
+import { connect } from 'nats';
+import { randomUUID } from 'node:crypto';
 import { rejectionOf, startAccounts, uniqueEmail, type AccountsHarness } from './accounts-harness';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -224,6 +227,34 @@ describe('accounts: webhooks', () => {
       expect(timedOut.attempts[0]).toMatchObject({ statusCode: null, error: 'timeout' });
       for (const { webhook } of hooks) await accounts.rpc.send(ACCOUNTS_WEBHOOK_DELETE, { webhookId: webhook.id });
     }, 40_000);
+
+    it('sends an endpoint only the events that occurred after it was registered', async () => {
+      const hook = await receiver(() => 204);
+      const { webhook } = await createWebhook({ url: hook.url, eventTypes: ['user.created'] });
+      // An event from before the endpoint existed, as a consumer catching up after an outage would see it.
+      const connection = await connect({ servers: accounts.infra.nats.url });
+      const earlier = {
+        id: randomUUID(),
+        type: 'user.created',
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        actor: { type: 'admin', id: null },
+        aggregateId: 'user_from_before',
+        payload: { userId: 'user_from_before' },
+      };
+      await connection
+        .jetstream()
+        .publish(eventCatalog['user.created'].subject, JSON.stringify(earlier), { msgID: earlier.id });
+      await connection.close();
+      const user = await createUser();
+
+      const deliveries = await settledDeliveriesOf(webhook.id, 1);
+      expect(deliveries.map((delivery) => delivery.eventType)).toEqual(['user.created']);
+      const [received] = await hook.waitFor(1);
+      expect(JSON.parse(received.body)).toMatchObject({ aggregateId: user.id });
+      await pause(300); // room for the earlier event, had it been enqueued
+      expect(hook.received).toHaveLength(1);
+      await accounts.rpc.send(ACCOUNTS_WEBHOOK_DELETE, { webhookId: webhook.id });
+    });
 
     it('sends nothing to an endpoint after it was deleted', async () => {
       const hook = await receiver(() => 204);

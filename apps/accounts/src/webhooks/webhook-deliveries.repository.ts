@@ -58,9 +58,10 @@ export class WebhookDeliveriesRepository {
    * take another.
    */
   async enqueue(events: EventEnvelope[], alongside = new WriteBatch()): Promise<number> {
-    const endpoints = await alongside.runWith<{ id: string; event_types: string[]; created_at: Date }>(
+    const endpoints = await alongside.runWith<Subscriber>(
       this.dataSource,
-      `SELECT id, event_types, created_at FROM accounts.webhook_endpoints
+      `SELECT id, event_types, (extract(epoch FROM created_at) * 1000000)::bigint::text AS created_us
+         FROM accounts.webhook_endpoints
         WHERE event_types && $1::text[] AND created_at <= $2`,
       [[...new Set([...events.map((event) => event.type), WEBHOOK_ALL_EVENTS])], latest(events)],
     );
@@ -185,10 +186,17 @@ const toDeliveryView = (row: DeliveryRow): WebhookDeliveryView => ({
   updatedAt: row.updated_at.getTime(),
 });
 
+/** A webhook endpoint as the fan-out needs it; its creation time in microseconds, as Postgres keeps it. */
+interface Subscriber {
+  id: string;
+  event_types: string[];
+  created_us: string;
+}
+
 /** Whether `endpoint` gets `event`: subscribed to its type (or to all), and registered before it occurred. */
-function subscribes(endpoint: { event_types: string[]; created_at: Date }, event: EventEnvelope): boolean {
+function subscribes(endpoint: Subscriber, event: EventEnvelope): boolean {
   const typed = endpoint.event_types.includes(event.type) || endpoint.event_types.includes(WEBHOOK_ALL_EVENTS);
-  return typed && endpoint.created_at.getTime() <= Date.parse(event.occurredAt);
+  return typed && BigInt(endpoint.created_us) <= BigInt(Date.parse(event.occurredAt)) * 1000n;
 }
 
 /** The time of the latest of `events`: no endpoint registered after it gets any of them. */
