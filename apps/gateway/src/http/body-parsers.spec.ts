@@ -44,6 +44,8 @@ describe('parseForm', () => {
       'é=ü&é=%C3%BC',
       'token=eyJhbGciOiJSUzI1NiJ9.e30.c2ln&token_type_hint=access_token',
       'a=1&a=2&b=3&a=4',
+      // Many pairs without `=`, then one with it.
+      `${'k&'.repeat(2000)}last=1`,
     ];
     // And a few thousand made of the characters that matter, from a fixed seed.
     const alphabet = ['a', 'b', '=', '&', '%', '+', '2', '0', 'C', '3', 'F', 'é', ' '];
