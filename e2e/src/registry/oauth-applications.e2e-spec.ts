@@ -485,14 +485,16 @@ describe('/v1/oauth_applications', () => {
     it('asks the registry once for a client that authenticates again with the same credentials', async () => {
       const created = await createApp();
       const clientId = created.client_id as string;
-      // A plain subscriber sees every authentication request (the registry's queue group still answers them).
-      const seen = rpc.connection.subscribe(REGISTRY_CLIENT_AUTHENTICATE);
+      // A plain subscriber sees every authentication request (the registry's queue group still answers them). A
+      // callback counts each message as it is parsed, so once a flush returns every earlier message is counted; the
+      // first flush makes sure the server knows the subscription before the gateway asks anything.
       let asked = 0;
-      void (async () => {
-        for await (const message of seen) {
+      const seen = rpc.connection.subscribe(REGISTRY_CLIENT_AUTHENTICATE, {
+        callback: (_error, message) => {
           if (new TextDecoder().decode(message.data).includes(clientId)) asked += 1;
-        }
-      })();
+        },
+      });
+      await rpc.connection.flush();
       try {
         expect(await introspectAs(clientId, created.client_secret as string)).toBe(200);
         expect(await introspectAs(clientId, created.client_secret as string)).toBe(200);
