@@ -36,13 +36,14 @@ describe('token service: user profiles from its own cache (accounts.user_profile
   beforeAll(async () => {
     service = await startTokenService();
     connection = await connectNats(service.infra.nats.url, 'test-profile-requests');
-    // A plain subscription beside the peer's queue group receives a copy of every request, and answers none.
-    const watch = connection.subscribe(ACCOUNTS_USER_PROFILE_GET);
-    void (async () => {
-      for await (const message of watch) {
+    // A plain subscription beside the peer's queue group receives a copy of every request, and answers none. Its
+    // callback records each request as it is parsed, so after a flush of this connection every request the server
+    // routed before it is recorded.
+    connection.subscribe(ACCOUNTS_USER_PROFILE_GET, {
+      callback: (_error, message) => {
         profileRequests.push((JSON.parse(new TextDecoder().decode(message.data)) as { data: ProfileRequest }).data);
-      }
-    })();
+      },
+    });
     await connection.flush();
   });
 
@@ -51,7 +52,12 @@ describe('token service: user profiles from its own cache (accounts.user_profile
     await service?.close();
   });
 
-  const requestsFor = (userId: string) => profileRequests.filter((request) => request.userId === userId).length;
+  /** The profile requests sent for this user so far (the watch's connection is flushed first, see beforeAll). */
+  const requestsOf = async (userId: string) => {
+    await connection.flush();
+    return profileRequests.filter((request) => request.userId === userId);
+  };
+  const requestsFor = async (userId: string) => (await requestsOf(userId)).length;
   const introspect = (token: string) => service.rpc.send(TOKEN_TOKEN_INTROSPECT, { token });
   const publish = <T extends EventType>(type: T, payload: EventPayloadOf<T>, aggregateId: string) =>
     publishEvent(connection, { type, aggregateId, payload });
@@ -85,7 +91,7 @@ describe('token service: user profiles from its own cache (accounts.user_profile
     const second = await issueTokens(service, client, { userId: 'user_steady', scopes: SCOPES });
     const refreshed = await refresh(service, client, first.refreshToken!);
     await refresh(service, client, refreshed.refreshToken!);
-    expect(requestsFor('user_steady')).toBe(1);
+    expect(await requestsFor('user_steady')).toBe(1);
     for (const tokens of [first, second, refreshed]) {
       expect(await service.verify(tokens.idToken!, 'JWT')).toMatchObject({ sub: 'user_steady', given_name: 'Ada' });
     }
@@ -98,7 +104,7 @@ describe('token service: user profiles from its own cache (accounts.user_profile
     const bound = await issueTokens(service, client, { userId: 'user_member', scopes, organizationId: org.id });
     await issueTokens(service, client, { userId: 'user_member', scopes });
     await refresh(service, client, bound.refreshToken!);
-    expect(profileRequests.filter((request) => request.userId === 'user_member')).toEqual([
+    expect(await requestsOf('user_member')).toEqual([
       { userId: 'user_member', organizationId: 'org_cached' },
       { userId: 'user_member' },
     ]);
@@ -120,7 +126,7 @@ describe('token service: user profiles from its own cache (accounts.user_profile
       given_name: 'Augusta',
       name: 'Augusta Lovelace',
     });
-    expect(requestsFor('user_renamed')).toBe(2);
+    expect(await requestsFor('user_renamed')).toBe(2);
   });
 
   it('drops org_id once the removal of the membership is announced', async () => {
@@ -171,7 +177,7 @@ describe('token service: user profiles from its own cache (accounts.user_profile
         description: 'The user of this authorization code no longer exists',
       });
     }
-    expect(requestsFor('user_never')).toBe(1);
+    expect(await requestsFor('user_never')).toBe(1);
   });
 
   it('keeps its cache honest with a durable consumer of its own', async () => {
