@@ -6,7 +6,9 @@ import { RedisModule } from '@tessera/redis';
 import { ServiceCoreModule } from '@tessera/service-kit';
 import { AuthorizeController } from './authorize-request/authorize.controller';
 import { AuthorizeService } from './authorize-request/authorize.service';
+import { ClientChangeSubscription } from './authorize-request/client-change.subscription';
 import { ClientCheck } from './authorize-request/client-check';
+import { RememberedChecks } from './authorize-request/remembered-checks';
 import { AUTHORIZE_CONFIG, type AuthorizeConfig } from './authorize.config';
 import { AUTHORIZE_LOGGER } from './authorize.logger';
 import { AuthorizedAppsService } from './consents/authorized-apps.service';
@@ -66,6 +68,8 @@ export class AuthorizeModule {
         { provide: AUTHORIZE_LOGGER, useValue: logger },
         AuthorizeService,
         ClientCheck,
+        { provide: RememberedChecks, useValue: new RememberedChecks() },
+        ClientChangeSubscription,
         AuthorizationFlow,
         CodeIssuer,
         InteractionService,

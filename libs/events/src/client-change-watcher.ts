@@ -1,6 +1,7 @@
 import { EVENT_STREAM, eventCatalog } from '@tessera/contracts';
 import type { Logger } from '@tessera/logging';
 import { DeliverPolicy, type NatsConnection } from 'nats';
+import { ConsumerLifecycle } from './consumer-lifecycle';
 import type { RunningConsumer } from './event-consumer';
 import { ensureEventStream } from './event-stream';
 
@@ -63,5 +64,28 @@ function clientIdOf(data: Uint8Array): string | undefined {
     return typeof clientId === 'string' ? clientId : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A provider that keeps a per-process client cache honest for the life of the application: `clientChanged` runs
+ * for every change of any application (see watchClientChanges). Subclasses say what to forget.
+ */
+export abstract class ClientChangeListener extends ConsumerLifecycle {
+  protected constructor(
+    private readonly connection: NatsConnection,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  protected abstract clientChanged(clientId: string): void;
+
+  protected startConsumer(): Promise<RunningConsumer> {
+    return watchClientChanges({
+      connection: this.connection,
+      onChanged: (clientId) => this.clientChanged(clientId),
+      logger: this.logger,
+    });
   }
 }

@@ -41,6 +41,7 @@ export const peers = {
   users: [] as FakeUser[],
   jwks: [] as PublicJwk[],
   minted: [] as Array<ValidRequestOf<typeof TOKEN_CODE_MINT>>,
+  checked: [] as Array<ValidRequestOf<typeof REGISTRY_AUTHORIZATION_CHECK>>,
   revokedConsents: [] as string[],
   tokenDown: false,
   reset() {
@@ -48,6 +49,7 @@ export const peers = {
     this.users = [];
     this.jwks = [];
     this.minted = [];
+    this.checked = [];
     this.revokedConsents = [];
     this.tokenDown = false;
   },
@@ -74,6 +76,7 @@ export function client(overrides: Partial<ClientView> & { clientId: string }): C
 class FakeRegistry {
   @Handles(REGISTRY_AUTHORIZATION_CHECK)
   async check(request: ValidRequestOf<typeof REGISTRY_AUTHORIZATION_CHECK>) {
+    peers.checked.push(request);
     const found = peers.clients.get(request.clientId);
     if (!found) throw new InvalidClientError('Unknown client', { param: 'client_id' });
     let redirectUri = request.redirectUri;

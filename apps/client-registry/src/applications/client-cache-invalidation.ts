@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConsumerLifecycle, watchClientChanges, type RunningConsumer } from '@tessera/events';
+import { ClientChangeListener } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { NATS_CONNECTION } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
@@ -12,20 +12,16 @@ import { ClientCache } from './client-cache';
  * replica sees every change.
  */
 @Injectable()
-export class ClientCacheInvalidation extends ConsumerLifecycle {
+export class ClientCacheInvalidation extends ClientChangeListener {
   constructor(
-    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
+    @Inject(NATS_CONNECTION) connection: NatsConnection,
     @Inject(ClientCache) private readonly cache: ClientCache,
-    @Inject(REGISTRY_LOGGER) private readonly logger: Logger,
+    @Inject(REGISTRY_LOGGER) logger: Logger,
   ) {
-    super();
+    super(connection, logger);
   }
 
-  protected startConsumer(): Promise<RunningConsumer> {
-    return watchClientChanges({
-      connection: this.connection,
-      onChanged: (clientId) => this.cache.invalidate(clientId),
-      logger: this.logger,
-    });
+  protected clientChanged(clientId: string): void {
+    this.cache.invalidate(clientId);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConsumerLifecycle, watchClientChanges, type RunningConsumer } from '@tessera/events';
+import { ClientChangeListener } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { NATS_CONNECTION } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
@@ -8,20 +8,16 @@ import { AuthenticatedClients } from './authenticated-clients';
 
 /** Forgets a client's remembered authentication when any replica changes its application (see AuthenticatedClients). */
 @Injectable()
-export class ClientChangeSubscription extends ConsumerLifecycle {
+export class ClientChangeSubscription extends ClientChangeListener {
   constructor(
-    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
+    @Inject(NATS_CONNECTION) connection: NatsConnection,
     private readonly authenticated: AuthenticatedClients,
-    @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
+    @Inject(GATEWAY_LOGGER) logger: Logger,
   ) {
-    super();
+    super(connection, logger);
   }
 
-  protected startConsumer(): Promise<RunningConsumer> {
-    return watchClientChanges({
-      connection: this.connection,
-      onChanged: (clientId) => this.authenticated.forget(clientId),
-      logger: this.logger,
-    });
+  protected clientChanged(clientId: string): void {
+    this.authenticated.forget(clientId);
   }
 }
