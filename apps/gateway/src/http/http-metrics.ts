@@ -11,7 +11,7 @@ export function registerHttpMetrics(fastify: FastifyInstance, metrics: ServiceMe
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [metrics.registry],
   });
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     histogram.observe(
       {
         method: request.method,
@@ -20,5 +20,6 @@ export function registerHttpMetrics(fastify: FastifyInstance, metrics: ServiceMe
       },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 }

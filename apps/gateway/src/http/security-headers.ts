@@ -13,9 +13,9 @@ const CACHEABLE = new Set([
  * responses carry codes, tokens and secrets (RFC 6749 §5.1).
  */
 export function registerSecurityHeaders(fastify: FastifyInstance, issuer: string): void {
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     applySecurityHeaders(request, reply, issuer);
-    return payload;
+    done(null, payload);
   });
 }
 
