@@ -1,12 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, type EntityClass } from '@tessera/database';
-import { EventsModule } from '@tessera/events';
+import { clientChangeListener, EventsModule } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { RedisModule } from '@tessera/redis';
 import { ServiceCoreModule } from '@tessera/service-kit';
 import { AuthorizeController } from './authorize-request/authorize.controller';
 import { AuthorizeService } from './authorize-request/authorize.service';
-import { ClientChangeSubscription } from './authorize-request/client-change.subscription';
 import { ClientCheck } from './authorize-request/client-check';
 import { RememberedChecks } from './authorize-request/remembered-checks';
 import { AUTHORIZE_CONFIG, type AuthorizeConfig } from './authorize.config';
@@ -69,7 +68,11 @@ export class AuthorizeModule {
         AuthorizeService,
         ClientCheck,
         { provide: RememberedChecks, useValue: new RememberedChecks() },
-        ClientChangeSubscription,
+        clientChangeListener({
+          cache: RememberedChecks,
+          forget: (checks: RememberedChecks, clientId) => checks.forget(clientId),
+          logger: AUTHORIZE_LOGGER,
+        }),
         AuthorizationFlow,
         CodeIssuer,
         InteractionService,

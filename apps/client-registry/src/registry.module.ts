@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, type EntityClass } from '@tessera/database';
-import { EventsModule } from '@tessera/events';
+import { clientChangeListener, EventsModule } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { RedisModule } from '@tessera/redis';
 import { ServiceCoreModule } from '@tessera/service-kit';
@@ -8,7 +8,6 @@ import { ApplicationEntity } from './applications/application.entity';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationsService } from './applications/applications.service';
 import { ClientCache } from './applications/client-cache';
-import { ClientCacheInvalidation } from './applications/client-cache-invalidation';
 import { AuthorizationCheckService } from './clients/authorization-check.service';
 import { ClientAuthenticationService } from './clients/client-authentication.service';
 import { ClientDirectory } from './clients/client-directory.service';
@@ -57,7 +56,13 @@ export class RegistryModule {
         { provide: REGISTRY_CONFIG, useValue: config },
         { provide: REGISTRY_LOGGER, useValue: logger },
         { provide: ClientCache, useFactory: () => new ClientCache() },
-        ClientCacheInvalidation,
+        // Every replica drops a changed client at once when any replica changes it (the one that made the change
+        // also drops it itself, without waiting for the event).
+        clientChangeListener({
+          cache: ClientCache,
+          forget: (cache: ClientCache, clientId) => cache.invalidate(clientId),
+          logger: REGISTRY_LOGGER,
+        }),
         RelayLagMetric,
         ApplicationsService,
         ClientDirectory,

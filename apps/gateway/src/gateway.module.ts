@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { clientChangeListener } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { GATEWAY_LOGGER } from './gateway.logger';
 import { NatsClientModule } from '@tessera/nats';
@@ -15,7 +16,6 @@ import { WebhooksController } from './admin/webhooks/webhooks.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { AuthenticatedClients } from './oauth/client-auth/authenticated-clients';
 import { ClientAuthenticator } from './oauth/client-auth/client-authenticator.service';
-import { ClientChangeSubscription } from './oauth/client-auth/client-change.subscription';
 import { DiscoveryController } from './oauth/discovery/discovery.controller';
 import { JwksCache } from './oauth/jwks/jwks-cache.service';
 import { AuthorizeController } from './oauth/authorize/authorize.controller';
@@ -66,7 +66,11 @@ export class GatewayModule {
         AdminAuthGuard,
         ClientAuthenticator,
         { provide: AuthenticatedClients, useValue: new AuthenticatedClients() },
-        ClientChangeSubscription,
+        clientChangeListener({
+          cache: AuthenticatedClients,
+          forget: (authenticated: AuthenticatedClients, clientId) => authenticated.forget(clientId),
+          logger: GATEWAY_LOGGER,
+        }),
         { provide: GATEWAY_LOGGER, useValue: logger },
       ],
     };

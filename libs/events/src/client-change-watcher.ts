@@ -1,5 +1,7 @@
+import type { InjectionToken, Provider } from '@nestjs/common';
 import { EVENT_STREAM, eventCatalog } from '@tessera/contracts';
 import type { Logger } from '@tessera/logging';
+import { NATS_CONNECTION } from '@tessera/nats';
 import { DeliverPolicy, type NatsConnection } from 'nats';
 import { ConsumerLifecycle } from './consumer-lifecycle';
 import type { RunningConsumer } from './event-consumer';
@@ -68,24 +70,38 @@ function clientIdOf(data: Uint8Array): string | undefined {
 }
 
 /**
- * A provider that keeps a per-process client cache honest for the life of the application: `clientChanged` runs
- * for every change of any application (see watchClientChanges). Subclasses say what to forget.
+ * Keeps a per-process client cache honest for the life of the application: `onChanged` runs for every update,
+ * deletion or secret rotation of any application (see watchClientChanges). Registered with clientChangeListener.
  */
-export abstract class ClientChangeListener extends ConsumerLifecycle {
-  protected constructor(
+export class ClientChangeListener extends ConsumerLifecycle {
+  constructor(
     private readonly connection: NatsConnection,
+    private readonly onChanged: (clientId: string) => void,
     private readonly logger: Logger,
   ) {
     super();
   }
 
-  protected abstract clientChanged(clientId: string): void;
-
   protected startConsumer(): Promise<RunningConsumer> {
-    return watchClientChanges({
-      connection: this.connection,
-      onChanged: (clientId) => this.clientChanged(clientId),
-      logger: this.logger,
-    });
+    const { connection, onChanged, logger } = this;
+    return watchClientChanges({ connection, onChanged, logger });
   }
+}
+
+/**
+ * The Nest provider of a service's ClientChangeListener: `forget(cache, clientId)` is called on the provider
+ * `cache` (the service's client cache) for every change; `logger` is the service's logger token.
+ */
+export function clientChangeListener<T>(options: {
+  cache: InjectionToken<T>;
+  forget: (cache: T, clientId: string) => void;
+  logger: InjectionToken;
+}): Provider {
+  const { cache, forget, logger } = options;
+  return {
+    provide: ClientChangeListener,
+    inject: [NATS_CONNECTION, cache, logger],
+    useFactory: (connection: NatsConnection, instance: T, log: Logger) =>
+      new ClientChangeListener(connection, (clientId) => forget(instance, clientId), log),
+  };
 }

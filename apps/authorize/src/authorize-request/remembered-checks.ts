@@ -20,7 +20,7 @@ const MAX_CHECKS_PER_CLIENT = 16;
  * which stays the only place that decides.
  *
  * Staleness is the registry's own: all of a client's answers are forgotten when any replica changes its
- * application (ClientChangeSubscription, within moments), and at the latest REMEMBERED_CHECK_TTL_MS after the
+ * application (clientChangeListener in the module, within moments), and at the latest REMEMBERED_CHECK_TTL_MS after the
  * first of them was remembered, should the event stream be unreachable.
  */
 export class RememberedChecks {

@@ -41,7 +41,7 @@ const ORDER_COLUMNS: Record<'created_at' | 'name', string> = {
 /**
  * The admin API's OAuth applications: create, list, read, update, delete and rotate the secret. Every change
  * commits with its domain event, and drops the client from this replica's lookup cache at once (the other
- * replicas drop it when the event reaches them: ClientCacheInvalidation).
+ * replicas drop it when the event reaches them: clientChangeListener in the registry's module).
  */
 @Injectable()
 export class ApplicationsService {
