@@ -56,8 +56,6 @@ export class RegistryModule {
         { provide: REGISTRY_CONFIG, useValue: config },
         { provide: REGISTRY_LOGGER, useValue: logger },
         { provide: ClientCache, useFactory: () => new ClientCache() },
-        // Every replica drops a changed client at once when any replica changes it (the one that made the change
-        // also drops it itself, without waiting for the event).
         clientChangeListener({
           cache: ClientCache,
           forget: (cache: ClientCache, clientId) => cache.invalidate(clientId),

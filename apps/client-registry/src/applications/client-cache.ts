@@ -18,8 +18,8 @@ const MAX_ENTRIES = 10_000;
  * An in-process cache of clients by client_id, for the hot lookups: authorize checks, and client authentication
  * on every token, introspection and revocation request. The replica that changes an application (a secret
  * rotation, a deletion) invalidates its entry at once; the others when the change's event reaches them
- * (clientChangeListener in the registry's module, milliseconds), or at the latest CLIENT_CACHE_TTL_MS later if the stream is
- * unreachable. Only the secret's SHA-256 is held, as in the database.
+ * (clientChangeListener in the registry's module, milliseconds), or at the latest CLIENT_CACHE_TTL_MS later if
+ * the stream is unreachable. Only the secret's SHA-256 is held, as in the database.
  */
 export class ClientCache {
   private readonly entries: ExpiringMap<string, CachedClient>;

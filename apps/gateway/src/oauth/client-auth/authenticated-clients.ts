@@ -24,9 +24,9 @@ interface Remembered {
  * an unknown client still goes to the registry, which stays the only place that decides.
  *
  * Staleness is the registry's own: a change made through this gateway's admin API forgets everything at once; one
- * made elsewhere arrives as its event within moments (clientChangeListener in the gateway's module); if the event stream is
- * unreachable, an entry lives AUTHENTICATED_CLIENT_TTL_MS at most. The registry's replicas cache clients on
- * exactly these terms.
+ * made elsewhere arrives as its event within moments (clientChangeListener in the gateway's module); if the event
+ * stream is unreachable, an entry lives AUTHENTICATED_CLIENT_TTL_MS at most. The registry's replicas cache clients
+ * on exactly these terms.
  */
 export class AuthenticatedClients {
   private readonly entries: ExpiringMap<string, Remembered>;
