@@ -7,13 +7,11 @@ import {
   ACCOUNTS_WEBHOOK_DELIVERY_LIST,
   ACCOUNTS_WEBHOOK_GET,
   ACCOUNTS_WEBHOOK_LIST,
-  eventCatalog,
   type RequestOf,
   type WebhookDeliveryView,
 } from '@tessera/contracts';
-import { verifyStandardWebhook, WebhookReceiver } from '@tessera/testing';
+import { publishEvent, verifyStandardWebhook, WebhookReceiver } from '@tessera/testing';
 import { connect } from 'nats';
-import { randomUUID } from 'node:crypto';
 import { rejectionOf, startAccounts, uniqueEmail, type AccountsHarness } from './accounts-harness';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -233,17 +231,12 @@ describe('accounts: webhooks', () => {
       const { webhook } = await createWebhook({ url: hook.url, eventTypes: ['user.created'] });
       // An event from before the endpoint existed, as a consumer catching up after an outage would see it.
       const connection = await connect({ servers: accounts.infra.nats.url });
-      const earlier = {
-        id: randomUUID(),
+      await publishEvent(connection, {
         type: 'user.created',
-        occurredAt: new Date(Date.now() - 60_000).toISOString(),
-        actor: { type: 'admin', id: null },
         aggregateId: 'user_from_before',
         payload: { userId: 'user_from_before' },
-      };
-      await connection
-        .jetstream()
-        .publish(eventCatalog['user.created'].subject, JSON.stringify(earlier), { msgID: earlier.id });
+        occurredAt: new Date(Date.now() - 60_000),
+      });
       await connection.close();
       const user = await createUser();
 

@@ -6,16 +6,23 @@ const encoder = new TextEncoder();
 
 /**
  * Publishes another service's event the way its outbox relay does: on the type's subject, with its id as the
- * JetStream msgID. The payload is not checked, so that tests can send malformed ones too.
+ * JetStream msgID. The payload is not checked, so that tests can send malformed ones too. `occurredAt` (default:
+ * now) backdates an event, as a consumer catching up after an outage sees it.
  */
 export async function publishEvent(
   connection: NatsConnection,
-  event: { type: EventType; aggregateId: string; payload: Record<string, unknown>; actor?: EventActor },
+  event: {
+    type: EventType;
+    aggregateId: string;
+    payload: Record<string, unknown>;
+    actor?: EventActor;
+    occurredAt?: Date;
+  },
 ): Promise<EventEnvelope> {
   const envelope = {
     id: randomUUID(),
     type: event.type,
-    occurredAt: new Date().toISOString(),
+    occurredAt: (event.occurredAt ?? new Date()).toISOString(),
     actor: event.actor ?? ADMIN_ACTOR,
     aggregateId: event.aggregateId,
     payload: event.payload,
