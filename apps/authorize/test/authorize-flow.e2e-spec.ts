@@ -1,4 +1,3 @@
-import type { INestMicroservice } from '@nestjs/common';
 import {
   AccessDeniedError,
   AUTHORIZE_AUTHORIZED_APP_REVOKE,
@@ -20,13 +19,12 @@ import {
 } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import type { RpcClient } from '@tessera/nats';
-import type { RunningService } from '@tessera/service-kit';
-import { bootApp, connectTestRpc, startTestInfrastructure, type TestInfrastructure } from '@tessera/testing';
+import type { TestInfrastructure } from '@tessera/testing';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { authorizeApp } from '../src/authorize.app';
-import { client, peers, startFakePeers } from './support/fake-peers';
+import { startAuthorizeStage, type AuthorizeStage } from './support/authorize-stage';
+import { client, peers } from './support/fake-peers';
 
 const ISSUER = 'https://id.example.com';
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
@@ -50,25 +48,18 @@ const grace = {
 
 describe('the authorize service over NATS', () => {
   let infra: TestInfrastructure;
-  let service: RunningService;
-  let fakePeers: INestMicroservice;
+  let stage: AuthorizeStage;
   let rpc: RpcClient;
-  let closeRpc: () => Promise<void>;
   let signingKey: CryptoKey;
 
   beforeAll(async () => {
-    infra = await startTestInfrastructure();
-    fakePeers = await startFakePeers(infra.nats.url);
-    service = await bootApp(
-      authorizeApp,
-      infra.env({
-        ISSUER,
-        SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '3',
-        SIGN_IN_MAX_FAILURES_PER_IP: '6',
-        SIGN_IN_THROTTLE_WINDOW_SECONDS: '900',
-      }),
-    );
-    ({ rpc, close: closeRpc } = await connectTestRpc(infra.nats.url));
+    stage = await startAuthorizeStage({
+      ISSUER,
+      SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '3',
+      SIGN_IN_MAX_FAILURES_PER_IP: '6',
+      SIGN_IN_THROTTLE_WINDOW_SECONDS: '900',
+    });
+    ({ infra, rpc } = stage);
     const keys = await generateKeyPair('RS256');
     signingKey = keys.privateKey;
     peers.reset();
@@ -76,10 +67,7 @@ describe('the authorize service over NATS', () => {
   });
 
   afterAll(async () => {
-    await closeRpc();
-    await service.close();
-    await fakePeers.close();
-    await infra.teardown();
+    await stage.close();
   });
 
   /** Each test starts with no consents, sessions or failure counters. */

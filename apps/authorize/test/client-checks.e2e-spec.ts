@@ -1,4 +1,3 @@
-import type { INestMicroservice } from '@nestjs/common';
 import {
   AUTHORIZE_REQUEST_START,
   InvalidClientError,
@@ -8,47 +7,31 @@ import {
 } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import type { RpcClient } from '@tessera/nats';
-import type { RunningService } from '@tessera/service-kit';
-import {
-  bootApp,
-  connectTestRpc,
-  eventually,
-  publishEvent,
-  startTestInfrastructure,
-  type TestInfrastructure,
-} from '@tessera/testing';
+import { eventually, publishEvent } from '@tessera/testing';
 import { connect, type NatsConnection } from 'nats';
-import { authorizeApp } from '../src/authorize.app';
 import { REMEMBERED_CHECK_TTL_MS } from '../src/authorize-request/remembered-checks';
-import { client, peers, startFakePeers } from './support/fake-peers';
+import { startAuthorizeStage, type AuthorizeStage } from './support/authorize-stage';
+import { client, peers } from './support/fake-peers';
 
 /**
  * The registry's answers to `registry.authorization.check` reused by the authorize service (RememberedChecks): the
  * fake registry records every question it is asked.
  */
 describe('authorize: the registry asked once per client and question, until the client changes', () => {
-  let infra: TestInfrastructure;
-  let service: RunningService;
-  let fakePeers: INestMicroservice;
+  let stage: AuthorizeStage;
   let rpc: RpcClient;
-  let closeRpc: () => Promise<void>;
   let publisher: NatsConnection;
 
   beforeAll(async () => {
-    infra = await startTestInfrastructure();
-    fakePeers = await startFakePeers(infra.nats.url);
-    service = await bootApp(authorizeApp, infra.env());
-    ({ rpc, close: closeRpc } = await connectTestRpc(infra.nats.url));
-    publisher = await connect({ servers: infra.nats.url });
+    stage = await startAuthorizeStage();
+    ({ rpc } = stage);
+    publisher = await connect({ servers: stage.infra.nats.url });
     peers.reset();
   });
 
   afterAll(async () => {
     await publisher?.close();
-    await closeRpc?.();
-    await service?.close();
-    await fakePeers?.close();
-    await infra?.teardown();
+    await stage?.close();
   });
 
   const params = (clientId: string, overrides: AuthorizeParams = {}): AuthorizeParams => ({

@@ -1,4 +1,3 @@
-import type { INestMicroservice } from '@nestjs/common';
 import {
   AUTHORIZE_AUTHORIZED_APPS_LIST,
   AUTHORIZE_REQUEST_START,
@@ -10,22 +9,14 @@ import {
 } from '@tessera/contracts';
 import { randomHex, randomToken } from '@tessera/crypto';
 import type { RpcClient } from '@tessera/nats';
-import type { RunningService } from '@tessera/service-kit';
-import {
-  bootApp,
-  connectTestRpc,
-  EventInbox,
-  startTestInfrastructure,
-  type TestInfrastructure,
-  publishEvent as publishTestEvent,
-} from '@tessera/testing';
+import { EventInbox, type TestInfrastructure, publishEvent as publishTestEvent } from '@tessera/testing';
 import Redis from 'ioredis';
 import { connect, type NatsConnection } from 'nats';
 import { Client } from 'pg';
-import { authorizeApp } from '../src/authorize.app';
 import { DELETIONS_CONSUMER } from '../src/deletions/deletion-events.consumer';
 import { signInAndConsent } from './support/consenting-browser';
-import { client, peers, startFakePeers, type FakeUser } from './support/fake-peers';
+import { startAuthorizeStage, type AuthorizeStage } from './support/authorize-stage';
+import { client, peers, type FakeUser } from './support/fake-peers';
 
 const ADMIN: EventActor = { type: 'admin', id: null };
 
@@ -33,20 +24,16 @@ const summary = (event: EventEnvelope) => ({ type: event.type, actor: event.acto
 
 describe('authorize: deletions elsewhere (durable consumer "authorize-deletions")', () => {
   let infra: TestInfrastructure;
-  let service: RunningService;
-  let fakePeers: INestMicroservice;
+  let stage: AuthorizeStage;
   let rpc: RpcClient;
-  let closeRpc: () => Promise<void>;
   let db: Client;
   let redis: Redis;
   let publisher: NatsConnection;
   let inbox: EventInbox;
 
   beforeAll(async () => {
-    infra = await startTestInfrastructure();
-    fakePeers = await startFakePeers(infra.nats.url);
-    service = await bootApp(authorizeApp, infra.env());
-    ({ rpc, close: closeRpc } = await connectTestRpc(infra.nats.url));
+    stage = await startAuthorizeStage();
+    ({ infra, rpc } = stage);
     db = new Client({ connectionString: infra.database.url });
     await db.connect();
     redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -61,10 +48,7 @@ describe('authorize: deletions elsewhere (durable consumer "authorize-deletions"
     await publisher?.close();
     redis?.disconnect();
     await db?.end();
-    await closeRpc?.();
-    await service?.close();
-    await fakePeers?.close();
-    await infra?.teardown();
+    await stage?.close();
   });
 
   /** A user of its own for each test, so that the events about it (aggregate = user id) are the test's alone. */

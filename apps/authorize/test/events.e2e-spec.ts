@@ -1,4 +1,3 @@
-import type { INestMicroservice } from '@nestjs/common';
 import {
   AUTHORIZE_AUTHORIZED_APP_REVOKE,
   AUTHORIZE_AUTHORIZED_APPS_LIST,
@@ -15,17 +14,10 @@ import {
 } from '@tessera/contracts';
 import { randomHex, randomToken } from '@tessera/crypto';
 import type { RpcClient } from '@tessera/nats';
-import type { RunningService } from '@tessera/service-kit';
-import {
-  bootApp,
-  connectTestRpc,
-  EventInbox,
-  startTestInfrastructure,
-  type TestInfrastructure,
-} from '@tessera/testing';
+import { EventInbox, type TestInfrastructure } from '@tessera/testing';
 import { Client } from 'pg';
-import { authorizeApp } from '../src/authorize.app';
-import { client, peers, startFakePeers, type FakeUser } from './support/fake-peers';
+import { startAuthorizeStage, type AuthorizeStage } from './support/authorize-stage';
+import { client, peers, type FakeUser } from './support/fake-peers';
 
 const summary = (event: EventEnvelope) => ({
   type: event.type,
@@ -36,23 +28,16 @@ const summary = (event: EventEnvelope) => ({
 
 describe('authorize: domain events through the outbox', () => {
   let infra: TestInfrastructure;
-  let service: RunningService;
-  let fakePeers: INestMicroservice;
+  let stage: AuthorizeStage;
   let rpc: RpcClient;
-  let closeRpc: () => Promise<void>;
   let db: Client;
   let inbox: EventInbox;
   /** Every secret a test typed or was given (passwords, identifiers typed, session and CSRF tokens). */
   const secrets = new Set<string>();
 
   beforeAll(async () => {
-    infra = await startTestInfrastructure();
-    fakePeers = await startFakePeers(infra.nats.url);
-    service = await bootApp(
-      authorizeApp,
-      infra.env({ SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '2', SIGN_IN_MAX_FAILURES_PER_IP: '50' }),
-    );
-    ({ rpc, close: closeRpc } = await connectTestRpc(infra.nats.url));
+    stage = await startAuthorizeStage({ SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '2', SIGN_IN_MAX_FAILURES_PER_IP: '50' });
+    ({ infra, rpc } = stage);
     db = new Client({ connectionString: infra.database.url });
     await db.connect();
     // At the moment an authorization event arrives, is its change committed? (The consent is there, or gone.)
@@ -75,11 +60,8 @@ describe('authorize: domain events through the outbox', () => {
 
   afterAll(async () => {
     await inbox?.stop();
-    await closeRpc?.();
     await db?.end();
-    await service?.close();
-    await fakePeers?.close();
-    await infra?.teardown();
+    await stage?.close();
   });
 
   afterEach(() => {
