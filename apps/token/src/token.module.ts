@@ -29,6 +29,7 @@ import { SigningKeyService } from './keys/signing-key.service';
 import { tokenMigrations } from './migrations';
 import { PROFILE_INVALIDATION_CONSUMER, ProfileLookup } from './profiles/profile.lookup';
 import { RefreshSuccessorStore } from './refresh/refresh-successor.store';
+import { RefreshTokenHints } from './refresh/refresh-token-hints';
 import { RefreshTokenRepository } from './refresh/refresh-token.repository';
 import { RevocationController } from './revocation/revocation.controller';
 import { TokenRevocationService } from './revocation/token-revocation.service';
@@ -81,6 +82,7 @@ export class TokenModule {
         DeletionEventsConsumer,
         OpaqueTokenStore,
         RefreshTokenRepository,
+        RefreshTokenHints,
         RefreshSuccessorStore,
         TokenMinter,
         ...profileCacheProviders({

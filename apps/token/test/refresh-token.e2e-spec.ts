@@ -2,6 +2,7 @@ import { InvalidGrantError, InvalidScopeError, TOKEN_TOKEN_INTROSPECT, type Toke
 import { sha256 } from '@tessera/crypto';
 import { ProfileCache } from '@tessera/profile-cache';
 import { RefreshSuccessorStore } from '../src/refresh/refresh-successor.store';
+import { RefreshTokenHints } from '../src/refresh/refresh-token-hints';
 import { RefreshTokenRepository } from '../src/refresh/refresh-token.repository';
 import {
   USER_ID,
@@ -94,6 +95,49 @@ describe('token service: grant_type=refresh_token', () => {
         lock.mockRestore();
         rotate.mockRestore();
       }
+    });
+
+    it('reads nothing before the rotation when this process issued the token, and reads it when another did', async () => {
+      const repository = service.service.app.get(RefreshTokenRepository);
+      const hints = service.service.app.get(RefreshTokenHints);
+      const find = jest.spyOn(repository, 'find');
+      try {
+        const tokens = await issueTokens(service, client, { scopes: SCOPES });
+        const second = await refresh(service, client, tokens.refreshToken!);
+        const third = await refresh(service, client, second.refreshToken!);
+        expect(find).not.toHaveBeenCalled();
+
+        // As if another replica had issued it: this process holds no hint, so it reads the token first.
+        hints.take(sha256(third.refreshToken!));
+        await expect(refresh(service, client, third.refreshToken!)).resolves.toMatchObject({ tokenType: 'Bearer' });
+        expect(find).toHaveBeenCalledTimes(1);
+      } finally {
+        find.mockRestore();
+      }
+    });
+
+    it('refuses with the precise reason a token whose hint went stale: revoked elsewhere, or rotated elsewhere', async () => {
+      const revoked = await issueTokens(service, client, { scopes: SCOPES });
+      await service.db.query(
+        `UPDATE token.grants SET revoked_at = now()
+          WHERE id = (SELECT grant_id FROM token.refresh_tokens WHERE token_hash = $1)`,
+        [sha256(revoked.refreshToken!)],
+      );
+      await expect(rejection(refresh(service, client, revoked.refreshToken!))).resolves.toMatchObject({
+        code: 'invalid_grant',
+        description: 'The refresh token has been revoked',
+      });
+
+      // Another replica rotated it (the row says used, with no sealed successor here), and the window has passed.
+      const rotated = await issueTokens(service, client, { scopes: SCOPES });
+      await service.db.query(
+        `UPDATE token.refresh_tokens SET used_at = now() - interval '1 hour' WHERE token_hash = $1`,
+        [sha256(rotated.refreshToken!)],
+      );
+      await expect(rejection(refresh(service, client, rotated.refreshToken!))).resolves.toMatchObject({
+        code: 'invalid_grant',
+        description: 'The refresh token was already used; the grant has been revoked',
+      });
     });
 
     it('keeps auth_time and drops the nonce on the refreshed ID token (OIDC Core §12.2)', async () => {

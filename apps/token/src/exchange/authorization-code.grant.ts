@@ -7,6 +7,7 @@ import {
   type TOKEN_GRANT_EXCHANGE,
   clientActor,
 } from '@tessera/contracts';
+import { sha256 } from '@tessera/crypto';
 import { EventPublisher } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { CodeStore } from '../codes/code.store';
@@ -15,6 +16,7 @@ import { GrantRepository, newGrantId } from '../grants/grant.repository';
 import { GrantRevoker } from '../grants/grant-revoker.service';
 import { TokenMinter } from '../issuance/token-minter.service';
 import { ProfileLookup } from '../profiles/profile.lookup';
+import { RefreshTokenHints } from '../refresh/refresh-token-hints';
 import { TOKEN_LOGGER } from '../token.logger';
 import { checkPkce } from './check-pkce';
 import { issuesRefreshToken } from './refresh-token-rule';
@@ -31,7 +33,7 @@ const invalidCode = () => new InvalidGrantError('The authorization code is inval
  * does not burn it; then the code is consumed atomically, the grant is created and its tokens minted. A second
  * redemption fails and revokes everything the first one issued (RFC 6749 §4.1.2), including when the two race.
  * The tokens are signed after the code is consumed and before the transaction that stores the grant (see
- * TokenMinter for why).
+ * TokenMinter for why). The grant's first refresh token is remembered for its first refresh (RefreshTokenHints).
  *
  * Events: `oauth_token.created` in the transaction that creates the grant; a replay `oauth_token.reuse_detected`
  * and `oauth_token.revoked` (see GrantRevoker.revokeAfterReuse). A failed exchange changes nothing and
@@ -46,6 +48,7 @@ export class AuthorizationCodeGrant {
     private readonly minter: TokenMinter,
     private readonly profiles: ProfileLookup,
     private readonly events: EventPublisher,
+    private readonly refreshTokenHints: RefreshTokenHints,
     @Inject(TOKEN_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -115,6 +118,7 @@ export class AuthorizationCodeGrant {
       await this.revoker.revokeAfterReuse(grant.id, 'code', clientActor(client.clientId));
       throw invalidCode();
     }
+    if (response.refreshToken) this.refreshTokenHints.remember(sha256(response.refreshToken), grant);
     return response;
   }
 

@@ -17,6 +17,7 @@ import type { Grant } from '../grants/grant';
 import { TokenMinter, type MintInput, type SignedTokens } from '../issuance/token-minter.service';
 import { ProfileLookup } from '../profiles/profile.lookup';
 import { RefreshSuccessorStore } from '../refresh/refresh-successor.store';
+import { RefreshTokenHints } from '../refresh/refresh-token-hints';
 import { newRefreshToken, RefreshTokenRepository } from '../refresh/refresh-token.repository';
 import { checkRefreshScope } from './check-refresh-scope';
 
@@ -25,8 +26,11 @@ type RefreshGrantRequest = Extract<
   { grantType: 'refresh_token' }
 >;
 
-/** A transaction's verdict; errors are thrown after the commit so that a revocation inside it sticks. */
-type Outcome = { response: TokenResponse } | { error: TesseraError };
+/**
+ * A transaction's verdict; errors are thrown after the commit so that a revocation inside it sticks. `rotated`:
+ * the grant, when the response holds a new refresh token (not a retry's remembered one).
+ */
+type Outcome = { response: TokenResponse; rotated?: Grant } | { error: TesseraError };
 
 /** A live-looking token's successor, signed before the transaction, and the grant it was signed for. */
 interface PreparedRotation {
@@ -41,7 +45,9 @@ interface PreparedRotation {
  * retry, and it gets the very same successor (see RefreshSuccessorStore). Concurrent requests with one token
  * queue on its row lock.
  *
- * The user's profile (from the profile cache, or a NATS round trip to accounts on a miss) is read before the row
+ * The token's grant comes from this process's memory of the refresh tokens it issued (RefreshTokenHints) or, when
+ * another replica issued it, from an unlocked read. The user's profile (from the profile cache, or a NATS round
+ * trip to accounts on a miss) is read before the row
  * is locked: a grant's user never changes, and holding a pooled Postgres connection across another service's
  * answer made refreshes queue for connections under load. For the same reason the successor's tokens are signed
  * before the lock too (see prepareBeforeLocking): inside the lock there are only the rotation's queries and a
@@ -57,6 +63,7 @@ export class RefreshTokenGrant {
   constructor(
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly successors: RefreshSuccessorStore,
+    private readonly hints: RefreshTokenHints,
     private readonly revoker: GrantRevoker,
     private readonly minter: TokenMinter,
     private readonly profiles: ProfileLookup,
@@ -64,10 +71,11 @@ export class RefreshTokenGrant {
   ) {}
 
   async exchange(client: ExchangeClient, request: RefreshGrantRequest): Promise<TokenResponse> {
-    const { profile, rotation } = await this.prepareBeforeLocking(client, request);
+    const presentedHash = sha256(request.refreshToken);
+    const { profile, rotation } = await this.prepareBeforeLocking(client, request, presentedHash);
     // The common case, a live token, in one statement; anything else takes the locked read below.
     if (rotation) {
-      const rotated = await this.rotateLive(client, rotation, request.refreshToken);
+      const rotated = await this.rotateLive(client, rotation, request.refreshToken, presentedHash);
       if (rotated) return rotated;
     }
     const outcome = await this.events.transaction(async (manager, emit): Promise<Outcome> => {
@@ -105,9 +113,10 @@ export class RefreshTokenGrant {
       await emit(refreshed(client, grant));
       // Before the commit, so that a retry queued on the row lock finds it.
       await this.successors.remember(request.refreshToken, token.hash, minted);
-      return { response: minted };
+      return { response: minted, rotated: grant };
     });
     if ('error' in outcome) throw outcome.error;
+    if (outcome.rotated) this.hints.remember(sha256(outcome.response.refreshToken!), outcome.rotated);
     return outcome.response;
   }
 
@@ -122,8 +131,8 @@ export class RefreshTokenGrant {
     client: ExchangeClient,
     { grant, signed }: PreparedRotation,
     presented: string,
+    presentedHash: string,
   ): Promise<TokenResponse | undefined> {
-    const presentedHash = sha256(presented);
     const successor = newRefreshToken();
     const response = { ...signed.response, refreshToken: successor.token };
     if (!(await this.successors.claim(presented, presentedHash, response))) return undefined;
@@ -134,23 +143,27 @@ export class RefreshTokenGrant {
         await emit(refreshed(client, grant));
       },
     );
-    return rotated ? response : undefined;
+    if (!rotated) return undefined;
+    this.hints.remember(successor.hash, grant);
+    return response;
   }
 
   /**
-   * What can be done before the row is locked, from an unlocked read of the token: the profile the grant's
-   * tokens will need (null when they need none, when the user is gone, or when the token is unknown or not this
-   * client's: the locked read refuses those with the precise reason before the profile matters), and, when the
-   * token looks rotatable, its successor's tokens signed, with the grant they were signed for. A grant's client,
-   * user and scopes never change, so the rotation can use them as read here; whether the token is still live is
-   * decided in the transaction (a token used or revoked meanwhile gets an error, and what was signed here is
-   * dropped unsent).
+   * What can be done before the row is locked, from this process's hint (a token it issued) or an unlocked read
+   * of the token: the profile the grant's tokens will need (null when they need none, when the user is gone, or
+   * when the token is unknown or not this client's: the locked read refuses those with the precise reason before
+   * the profile matters), and, when the token looks rotatable, its successor's tokens signed, with the grant they
+   * were signed for. A grant's client, user and scopes never change, so the rotation can use them as read here;
+   * whether the token is still live is decided by the rotation's statement or in the transaction (a token used or
+   * revoked meanwhile gets an error, and what was signed here is dropped unsent).
    */
   private async prepareBeforeLocking(
     client: ExchangeClient,
     request: RefreshGrantRequest,
+    presentedHash: string,
   ): Promise<{ profile: UserProfile | null; rotation: PreparedRotation | null }> {
-    const token = await this.refreshTokens.find(request.refreshToken);
+    const hinted = this.hints.take(presentedHash);
+    const token = hinted ? { grant: hinted, live: true } : await this.refreshTokens.find(request.refreshToken);
     if (!token || token.grant.clientId !== client.clientId) return { profile: null, rotation: null };
     const profile = this.profiles.needed(token.grant.scopes) ? await this.profiles.forGrant(token.grant) : null;
     const scopes = token.live ? refreshScopeOrNull(token.grant.scopes, request.scopes, client.scopes) : null;
