@@ -2,16 +2,9 @@ import type { Logger } from '@tessera/logging';
 import type { JetStreamClient, NatsConnection } from 'nats';
 import { ensureEventStream } from './event-stream';
 import { KickedLoop } from './kicked-loop';
-import type { ClientBase } from 'pg';
+import type { ClientBase, QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-
-/** A pooled connection taken out of the pool for good (TypeORM's PostgresDriver hands out pg-pool clients). */
-interface HeldConnection {
-  client: ClientBase;
-  /** Back to the pool; with an error, closed instead (pg-pool's contract). */
-  release: (error?: Error) => void;
-}
 
 interface OutboxRow {
   seq: string;
@@ -32,24 +25,23 @@ export interface OutboxRelayOptions {
 
 const encoder = new TextEncoder();
 
+/** Schema names go into the relay's SQL text (see relayBatch), so only plain identifiers are accepted. */
+const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
 /**
  * Moves committed events from a service's outbox to JetStream, oldest first. One relay per schema publishes at a
- * time, so the events of an aggregate keep their commit order: the replica whose relay holds the schema's Postgres
- * advisory lock, a session lock kept on a connection of its own for as long as the replica runs (others try for it
- * each round, and one takes over within a poll interval when the holder's connection or process ends). A row is
- * deleted only after JetStream acknowledged it, and the event id is the message id, so a retry after a crash is
- * dropped as a duplicate. While NATS is down the rows wait and the relay backs off.
+ * time (a Postgres advisory lock held by the batch's transaction), so the events of an aggregate keep their commit
+ * order; a row is deleted only after JetStream acknowledged it, and the event id is the message id, so a retry
+ * after a crash is dropped as a duplicate. While NATS is down the rows wait and the relay backs off.
  *
- * A batch is two statements on the lock's connection, the read and the delete, and no transaction: the session
- * lock, not a transaction's, keeps other relays out, and the delete is one statement. A batch used to be four
- * round trips (BEGIN, the read with a transaction's lock, the delete, COMMIT), a share of every code exchange's
- * and refresh's Postgres work under load.
+ * A batch is a transaction in two round trips: `BEGIN` and the locked read in one query string, the delete and
+ * `COMMIT` in another. Sent one statement at a time (as TypeORM's transactions do) it took four, a share of every
+ * code exchange's and refresh's Postgres work under load. The lock stays a transaction's, not a session's, so
+ * that it works behind PgBouncer in transaction mode (docs/operations.md).
  */
 export class OutboxRelay {
   private failures = 0;
   private readonly jetstream: JetStreamClient;
-  /** The connection holding the schema's relay lock, while this relay holds it. */
-  private lockHolder?: HeldConnection;
   private readonly loop = new KickedLoop(
     () => this.tick(),
     (kicked) => {
@@ -59,6 +51,8 @@ export class OutboxRelay {
   );
 
   constructor(private readonly options: OutboxRelayOptions) {
+    if (!PLAIN_IDENTIFIER.test(options.schema))
+      throw new Error(`outbox relay: unsupported schema name ${options.schema}`);
     this.jetstream = options.connection.jetstream();
   }
 
@@ -71,9 +65,8 @@ export class OutboxRelay {
     this.loop.kick();
   }
 
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    await this.letGoOfLock();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Seconds since the oldest unpublished event was written (0 when the outbox is empty): the relay lag. */
@@ -113,31 +106,32 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     const { count, failure } = await this.relayBatch();
-    // Thrown only now, after the delete of what did go out, so that it is not sent again.
+    // Thrown only now, after the commit of the deletion of what did go out, so that it is not sent again.
     if (failure !== undefined) throw failure;
     return count;
   }
 
   private async relayBatch(): Promise<{ count: number; failure?: unknown }> {
     const { schema } = this.options;
-    const holder = await this.holdLock();
-    // Another replica relays this schema: this one reads nothing.
-    if (!holder) return { count: 0 };
-    try {
-      const { rows } = await holder.client.query<OutboxRow>(
-        `SELECT seq, id, subject, envelope FROM "${schema}".outbox ORDER BY seq LIMIT $1`,
-        [this.options.batchSize ?? 100],
+    return this.onOwnConnection(async (client) => {
+      // Query strings without parameters, so that each can hold two statements (and they are not prepared: they
+      // are cheap to plan). One replica relays a schema at a time: the advisory lock, taken in the same statement
+      // (a CTE runs once); when another holds it, this one reads nothing.
+      const [, read] = (await client.query(
+        `BEGIN;
+         WITH relay AS (SELECT pg_try_advisory_xact_lock(hashtext('tessera-outbox:${schema}')) AS locked)
+         SELECT seq, id, subject, envelope FROM "${schema}".outbox, relay WHERE relay.locked
+          ORDER BY seq LIMIT ${Math.trunc(this.options.batchSize ?? 100)}`,
+      )) as unknown as [QueryResult, QueryResult<OutboxRow>];
+      const { published, failure } = await this.publishInAggregateOrder(read.rows);
+      // Sequence numbers are bigints as Postgres wrote them: digits only, safe in the query text.
+      await client.query(
+        published.length
+          ? `DELETE FROM "${schema}".outbox WHERE seq = ANY('{${published.join(',')}}'::bigint[]); COMMIT`
+          : 'COMMIT',
       );
-      const { published, failure } = await this.publishInAggregateOrder(rows);
-      if (published.length) {
-        await holder.client.query(`DELETE FROM "${schema}".outbox WHERE seq = ANY($1::bigint[])`, [published]);
-      }
       return { count: published.length, failure };
-    } catch (error) {
-      // The connection may be gone, and the lock with it: close it, and try for the lock afresh next round.
-      this.drop(holder, error);
-      throw error;
-    }
+    });
   }
 
   /**
@@ -166,61 +160,39 @@ export class OutboxRelay {
     return { published, failure };
   }
 
-  /** The connection that holds the schema's relay lock, taking the lock if it is free; undefined if it is not. */
-  private async holdLock(): Promise<HeldConnection | undefined> {
-    if (this.lockHolder) return this.lockHolder;
+  /**
+   * Runs `work` on a pooled pg connection of its own, rolling back whatever it left open if it fails. A pooled
+   * client that is checked out has no error listener of pg-pool's: one is added for the duration, so that a
+   * connection dying while the batch publishes fails the batch instead of the process; a connection that failed
+   * or could not roll back is closed rather than pooled (pg-pool's release with an error).
+   */
+  private async onOwnConnection<T>(work: (client: ClientBase) => Promise<T>): Promise<T> {
     const driver = this.options.dataSource.driver as PostgresDriver;
-    const [client, release] = (await driver.obtainMasterConnection()) as [ClientBase, HeldConnection['release']];
-    // Out of the pool, no one listens to the client's errors: a connection that dies between batches (Postgres
-    // restarted, the network cut) would otherwise take the process with it. It takes the lock with it instead.
-    const onError = (error: Error) => this.drop(connection, error);
-    let released = false;
-    const connection: HeldConnection = {
-      client,
-      // Once: the error listener and a failed query can both report one death.
-      release: (error) => {
-        if (released) return;
-        released = true;
-        client.removeListener('error', onError);
-        release(error);
-      },
-    };
+    const [client, release] = (await driver.obtainMasterConnection()) as [ClientBase, (error?: Error) => void];
+    let died: Error | undefined;
+    const onError = (error: Error) => void (died ??= error);
     client.on('error', onError);
     try {
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
-        this.lockName,
-      ]);
-      if (rows[0]?.locked) return (this.lockHolder = connection);
-      connection.release();
-      return undefined;
+      const result = await work(client);
+      client.removeListener('error', onError);
+      release(died);
+      return result;
     } catch (error) {
-      this.drop(connection, error);
+      const rolledBack = died
+        ? false
+        : await client.query('ROLLBACK').then(
+            () => true,
+            () => false,
+          );
+      client.removeListener('error', onError);
+      release(rolledBack ? undefined : (died ?? asError(error)));
       throw error;
     }
   }
+}
 
-  /** Closes a connection that failed (pg-pool drops a client released with an error), and the lock with it. */
-  private drop(connection: HeldConnection, error: unknown): void {
-    if (this.lockHolder === connection) this.lockHolder = undefined;
-    connection.release(error instanceof Error ? error : new Error(String(error)));
-  }
-
-  /** Gives the lock and its connection back; a connection that cannot say it let go is closed, never pooled. */
-  private async letGoOfLock(): Promise<void> {
-    const holder = this.lockHolder;
-    this.lockHolder = undefined;
-    if (!holder) return;
-    try {
-      await holder.client.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockName]);
-      holder.release();
-    } catch (error) {
-      this.drop(holder, error);
-    }
-  }
-
-  private get lockName(): string {
-    return `tessera-outbox:${this.options.schema}`;
-  }
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** The rows of each aggregate, in the order they were read (commit order). */
