@@ -8,6 +8,7 @@ import {
 import { sha256 } from '@tessera/crypto';
 import Redis from 'ioredis';
 import { decodeProtectedHeader } from 'jose';
+import { CodeStore } from '../src/codes/code.store';
 import { accessTokenHash } from '../src/issuance/token-claims';
 import {
   ISSUER,
@@ -226,6 +227,28 @@ describe('token service: grant_type=authorization_code', () => {
           description: 'The "redirect_uri" does not match the one of the authorization request',
         });
       }
+      // None of them burned the code.
+      await expect(redeem(service, client, code, { codeVerifier: verifier })).resolves.toMatchObject({
+        tokenType: 'Bearer',
+      });
+    });
+
+    it('reads and consumes a matching code in one round trip to Redis', async () => {
+      const codes = service.service.app.get(CodeStore);
+      const take = jest.spyOn(codes, 'takeIfMatches');
+      const consume = jest.spyOn(codes, 'consume');
+      try {
+        const { code, verifier } = await mintCode(service, client);
+        await expect(redeem(service, client, code, { codeVerifier: verifier })).resolves.toMatchObject({
+          tokenType: 'Bearer',
+        });
+        expect(take).toHaveBeenCalledTimes(1);
+        expect(consume).not.toHaveBeenCalled();
+        expect(await service.redis.exists(`code:${sha256(code)}`)).toBe(0);
+      } finally {
+        take.mockRestore();
+        consume.mockRestore();
+      }
     });
 
     it('expires codes with AUTH_CODE_TTL_SECONDS and keeps every key it writes under a TTL', async () => {
@@ -272,29 +295,35 @@ describe('token service: grant_type=authorization_code', () => {
 
   describe('PKCE (RFC 7636 §4.6)', () => {
     const client = confidentialClient();
+    /** A refusal must not burn the code: its rightful redemption still works. */
+    const stillRedeemable = (code: string, verifier: string) =>
+      expect(redeem(service, client, code, { codeVerifier: verifier })).resolves.toMatchObject({ tokenType: 'Bearer' });
 
     it('refuses a wrong verifier', async () => {
-      const { code } = await mintCode(service, client);
+      const { code, verifier } = await mintCode(service, client);
       const error = await rejection(redeem(service, client, code, { codeVerifier: 'x'.repeat(43) }));
       expect(error).toMatchObject({
         code: 'invalid_grant',
         description: 'PKCE verification failed: the code_verifier does not match the code_challenge',
       });
+      await stillRedeemable(code, verifier);
     });
 
     it('refuses a missing verifier', async () => {
-      const { code } = await mintCode(service, client);
+      const { code, verifier } = await mintCode(service, client);
       const error = await rejection(redeem(service, client, code));
       expect(error).toMatchObject({
         code: 'invalid_grant',
         description: 'The "code_verifier" parameter is required: the authorization request used PKCE',
       });
+      await stillRedeemable(code, verifier);
     });
 
     it('refuses a malformed verifier with invalid_request', async () => {
-      const { code } = await mintCode(service, client);
+      const { code, verifier } = await mintCode(service, client);
       const error = await rejection(redeem(service, client, code, { codeVerifier: 'short' }));
       expect(error).toMatchObject({ code: 'invalid_request', param: 'code_verifier' });
+      await stillRedeemable(code, verifier);
     });
 
     it('refuses a verifier for a code issued without a challenge (downgrade)', async () => {
@@ -327,6 +356,7 @@ describe('token service: grant_type=authorization_code', () => {
         code: 'invalid_grant',
         description: 'This client must use PKCE, but the authorization request had no code_challenge',
       });
+      expect(await service.redis.exists(`code:${sha256(code)}`)).toBe(1);
     });
   });
 

@@ -23,6 +23,25 @@ if redis.call('DEL', KEYS[1]) == 1 then
 end
 return 0`;
 
+/**
+ * The code's snapshot, consumed as CONSUME does only if it was issued to client ARGV[1] for redirect URI ARGV[2]
+ * with the PKCE challenge ARGV[3] ('' for none): `{1, snapshot}` consumed, `{0, snapshot}` left as it was, nil
+ * for no such code. A snapshot is JSON without nulls (JSON.stringify drops undefined), so an absent challenge is
+ * nil here.
+ */
+const TAKE_IF_MATCHES = `
+local stored = redis.call('GET', KEYS[1])
+if not stored then return nil end
+local code = cjson.decode(stored)
+local challenge = code.codeChallenge
+local pkce = (ARGV[3] == '' and challenge == nil) or (type(challenge) == 'string' and challenge == ARGV[3])
+if code.clientId == ARGV[1] and code.redirectUri == ARGV[2] and pkce then
+  redis.call('DEL', KEYS[1])
+  redis.call('SET', KEYS[2], '${PENDING}', 'EX', ARGV[4])
+  return {1, stored}
+end
+return {0, stored}`;
+
 /** Records a replay on the marker and returns what it held (a grant id, pending, replayed) or nil. */
 const MARK_REPLAY = `
 local used = redis.call('GET', KEYS[1])
@@ -63,10 +82,26 @@ export class CodeStore {
     return code;
   }
 
-  /** The snapshot of a live code, without consuming it (so that a failed check does not burn the code). */
-  async peek(code: string): Promise<CodeSnapshot | undefined> {
-    const stored = await this.redis.get(codeKey(code));
-    return stored ? (JSON.parse(stored) as CodeSnapshot) : undefined;
+  /**
+   * The snapshot of a live code, consumed in the same round trip when the redemption's client, redirect URI and
+   * PKCE challenge (`''` for none) are the ones it was issued with; otherwise left as it was, so that a request
+   * that fails a check does not burn the code. Undefined when there is no such code.
+   */
+  async takeIfMatches(
+    code: string,
+    expected: { clientId: string; redirectUri: string; codeChallenge: string },
+  ): Promise<{ snapshot: CodeSnapshot; consumed: boolean } | undefined> {
+    const taken = (await this.redis.eval(
+      TAKE_IF_MATCHES,
+      2,
+      codeKey(code),
+      usedKey(code),
+      expected.clientId,
+      expected.redirectUri,
+      expected.codeChallenge,
+      this.config.AUTH_CODE_TTL_SECONDS,
+    )) as [number, string] | null;
+    return taken ? { snapshot: JSON.parse(taken[1]) as CodeSnapshot, consumed: taken[0] === 1 } : undefined;
   }
 
   /** True for exactly one caller per code. */

@@ -18,7 +18,7 @@ import { TokenMinter } from '../issuance/token-minter.service';
 import { ProfileLookup } from '../profiles/profile.lookup';
 import { RefreshTokenHints } from '../refresh/refresh-token-hints';
 import { TOKEN_LOGGER } from '../token.logger';
-import { checkPkce } from './check-pkce';
+import { checkPkce, expectedChallenge } from './check-pkce';
 import { issuesRefreshToken } from './refresh-token-rule';
 
 type CodeGrantRequest = Extract<
@@ -29,15 +29,16 @@ type CodeGrantRequest = Extract<
 const invalidCode = () => new InvalidGrantError('The authorization code is invalid, expired or already used');
 
 /**
- * grant_type=authorization_code (RFC 6749 §4.1.3). The checks run on a peeked code, so a request that fails them
- * does not burn it; then the code is consumed atomically, the grant is created and its tokens minted. A second
- * redemption fails and revokes everything the first one issued (RFC 6749 §4.1.2), including when the two race.
- * The tokens are signed after the code is consumed and before the transaction that stores the grant (see
- * TokenMinter for why). The grant's first refresh token is remembered for its first refresh (RefreshTokenHints).
+ * grant_type=authorization_code (RFC 6749 §4.1.3). The code is consumed atomically, in the round trip that reads
+ * it, only if the request matches it (client, redirect URI, PKCE): a request that fails a check does not burn it.
+ * Then the grant is created and its tokens minted. A second redemption fails and revokes everything the first one
+ * issued (RFC 6749 §4.1.2), including when the two race. The tokens are signed after the code is consumed and
+ * before the transaction that stores the grant (see TokenMinter for why). The grant's first refresh token is
+ * remembered for its first refresh (RefreshTokenHints).
  *
  * Events: `oauth_token.created` in the transaction that creates the grant; a replay `oauth_token.reuse_detected`
- * and `oauth_token.revoked` (see GrantRevoker.revokeAfterReuse). A failed exchange changes nothing and
- * publishes nothing.
+ * and `oauth_token.revoked` (see GrantRevoker.revokeAfterReuse). A failed exchange publishes nothing and changes
+ * nothing, but for a code whose user no longer exists, which is consumed (it could never be redeemed).
  */
 @Injectable()
 export class AuthorizationCodeGrant {
@@ -53,11 +54,17 @@ export class AuthorizationCodeGrant {
   ) {}
 
   async exchange(client: ExchangeClient, request: CodeGrantRequest): Promise<TokenResponse> {
-    const code = await this.codes.peek(request.code);
-    if (!code) {
+    const taken = await this.codes.takeIfMatches(request.code, {
+      clientId: client.clientId,
+      redirectUri: request.redirectUri,
+      codeChallenge: expectedChallenge(request.codeVerifier, client),
+    });
+    if (!taken) {
       await this.handleReplay(request.code, client.clientId);
       throw invalidCode();
     }
+    // The same checks on the snapshot: when one fails, the code was left unconsumed, and this says which.
+    const code = taken.snapshot;
     if (code.clientId !== client.clientId) {
       throw new InvalidGrantError('The authorization code was issued to another client');
     }
@@ -66,14 +73,16 @@ export class AuthorizationCodeGrant {
       throw new InvalidGrantError('The "redirect_uri" does not match the one of the authorization request');
     }
     checkPkce(code, request.codeVerifier, client);
+    // Checks that pass on a snapshot the store did not match can only mean a representation it does not compare
+    // (never the case for snapshots this service wrote): consumed on its own then, as before the two were one.
+    if (!taken.consumed && !(await this.codes.consume(request.code))) {
+      await this.handleReplay(request.code, client.clientId);
+      throw invalidCode();
+    }
+    // After the consumption: a code whose user is gone can never be redeemed, so burning it costs nothing.
     const profile = this.profiles.needed(code.scopes) ? await this.profiles.forGrant(grantUser(code)) : null;
     if (this.profiles.needed(code.scopes) && !profile) {
       throw new InvalidGrantError('The user of this authorization code no longer exists');
-    }
-
-    if (!(await this.codes.consume(request.code))) {
-      await this.handleReplay(request.code, client.clientId);
-      throw invalidCode();
     }
     const grant: Grant = {
       id: newGrantId(),

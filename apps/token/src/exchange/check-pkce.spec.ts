@@ -1,5 +1,5 @@
 import { InvalidGrantError, InvalidRequestError } from '@tessera/contracts';
-import { checkPkce } from './check-pkce';
+import { checkPkce, expectedChallenge } from './check-pkce';
 
 // RFC 7636 Appendix B.
 const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
@@ -64,5 +64,29 @@ describe('checkPkce (RFC 7636 §4.6)', () => {
     ['pkce_required', { public: false, pkceRequired: true }],
   ])('refuses a code without PKCE for a %s client', (_case, client) => {
     expect(thrown(() => checkPkce({}, undefined, client))).toBeInstanceOf(InvalidGrantError);
+  });
+});
+
+describe('expectedChallenge: the challenge a code must carry for checkPkce to pass', () => {
+  const clients = [
+    ['a confidential client', confidential],
+    ['a public client', { public: true, pkceRequired: false }],
+    ['a pkce_required client', { public: false, pkceRequired: true }],
+  ] as const;
+  const codes = [{}, { codeChallenge: challenge }, { codeChallenge: 'x'.repeat(43) }];
+  const verifiers = [undefined, verifier, 'x'.repeat(43), 'short'];
+
+  // What CodeStore.takeIfMatches compares must agree with checkPkce on every case: a match consumes the code.
+  it.each(clients)('agrees with checkPkce for %s', (_case, client) => {
+    for (const code of codes) {
+      for (const candidate of verifiers) {
+        const matches = (code.codeChallenge ?? '') === expectedChallenge(candidate, client);
+        expect({ code, candidate, passes: matches }).toEqual({
+          code,
+          candidate,
+          passes: thrown(() => checkPkce(code, candidate, client)) === undefined,
+        });
+      }
+    }
   });
 });

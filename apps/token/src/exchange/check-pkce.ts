@@ -38,3 +38,18 @@ export function checkPkce(
     throw new InvalidGrantError('PKCE verification failed: the code_verifier does not match the code_challenge');
   }
 }
+
+/**
+ * The code_challenge a code must have been issued with for `checkPkce` to pass with this verifier and client:
+ * `''` for none, and a value no challenge has (`'!'`, outside base64url) when no code passes. What CodeStore's
+ * `takeIfMatches` compares, so that a redemption that would fail the check leaves the code unconsumed.
+ */
+export function expectedChallenge(
+  verifier: string | undefined,
+  client: Pick<ExchangeClient, 'public' | 'pkceRequired'>,
+): string {
+  if (verifier === undefined) return client.public || client.pkceRequired ? NO_CODE_PASSES : '';
+  return VERIFIER.test(verifier) ? sha256(verifier) : NO_CODE_PASSES;
+}
+
+const NO_CODE_PASSES = '!';
