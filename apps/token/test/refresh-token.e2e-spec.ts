@@ -1,6 +1,6 @@
 import { InvalidGrantError, InvalidScopeError, TOKEN_TOKEN_INTROSPECT, type TokenResponse } from '@tessera/contracts';
 import { sha256 } from '@tessera/crypto';
-import { ProfileCache } from '@tessera/profile-cache';
+import { ProfileCache, RememberedProfiles } from '@tessera/profile-cache';
 import { RefreshSuccessorStore } from '../src/refresh/refresh-successor.store';
 import { RefreshTokenHints } from '../src/refresh/refresh-token-hints';
 import { RefreshTokenRepository } from '../src/refresh/refresh-token.repository';
@@ -32,8 +32,14 @@ describe('token service: grant_type=refresh_token', () => {
   });
 
   const introspect = (token: string) => service.rpc.send(TOKEN_TOKEN_INTROSPECT, { token });
-  /** What the token service's profile-invalidation consumer does when the accounts service announces a change. */
-  const announceChangeOf = (userId: string) => service.service.app.get(ProfileCache).invalidateUser(userId);
+  /**
+   * What the token service's profile-invalidation consumer (in Redis) and its process's change listener (in
+   * memory) do when the accounts service announces a change.
+   */
+  const announceChangeOf = async (userId: string) => {
+    await service.service.app.get(ProfileCache).invalidateUser(userId);
+    service.service.app.get(RememberedProfiles).forgetUser(userId);
+  };
   /** Moves a refresh token's use out of the grace window, as if the window had passed. */
   const ageUse = (refreshToken: string) =>
     service.db.query(`UPDATE token.refresh_tokens SET used_at = used_at - interval '1 hour' WHERE token_hash = $1`, [

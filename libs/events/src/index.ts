@@ -7,5 +7,6 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './subject-filter';
 export * from './kicked-loop';
+export * from './change-watcher';
 export * from './client-change-watcher';
 export * from './consumer-lifecycle';

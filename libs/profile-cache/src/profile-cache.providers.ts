@@ -6,8 +6,10 @@ import { REDIS } from '@tessera/redis';
 import type Redis from 'ioredis';
 import type { NatsConnection } from 'nats';
 import { ProfileCache } from './profile-cache';
+import { ProfileChangeListener } from './profile-change-listener';
 import { startProfileInvalidation } from './profile-invalidation';
 import { ProfileSource } from './profile-source';
+import { RememberedProfiles } from './remembered-profiles';
 
 /** Runs a service's profile-invalidation consumer while the service is up (see startProfileInvalidation). */
 export class ProfileInvalidation extends ConsumerLifecycle {
@@ -27,9 +29,11 @@ export class ProfileInvalidation extends ConsumerLifecycle {
 }
 
 /**
- * A service's profile cache, source and invalidation consumer as Nest providers: the cache under the service's
+ * A service's profile cache, source and invalidation consumers as Nest providers: the cache under the service's
  * own Redis prefix for its PROFILE_CACHE_TTL_SECONDS, misses answered by the accounts service, and the durable
- * consumer `durableName` (`<service>-profile-invalidation`) keeping it honest. Inject `ProfileSource`.
+ * consumer `durableName` (`<service>-profile-invalidation`) keeping it honest; in front of it, each process's
+ * memory of the last seconds (RememberedProfiles), kept honest by an ordered consumer per process
+ * (ProfileChangeListener). Inject `ProfileSource`.
  */
 export function profileCacheProviders(options: {
   durableName: string;
@@ -45,10 +49,18 @@ export function profileCacheProviders(options: {
       useFactory: (redis: Redis, config: { PROFILE_CACHE_TTL_SECONDS: number }, logger: Logger) =>
         new ProfileCache(redis, config.PROFILE_CACHE_TTL_SECONDS, logger),
     },
+    { provide: RememberedProfiles, useFactory: () => new RememberedProfiles() },
     {
       provide: ProfileSource,
-      inject: [ProfileCache, RpcClient],
-      useFactory: (cache: ProfileCache, rpc: RpcClient) => new ProfileSource(cache, rpc),
+      inject: [ProfileCache, RpcClient, RememberedProfiles],
+      useFactory: (cache: ProfileCache, rpc: RpcClient, remembered: RememberedProfiles) =>
+        new ProfileSource(cache, rpc, remembered),
+    },
+    {
+      provide: ProfileChangeListener,
+      inject: [NATS_CONNECTION, RememberedProfiles, loggerToken],
+      useFactory: (connection: NatsConnection, remembered: RememberedProfiles, logger: Logger) =>
+        new ProfileChangeListener(connection, remembered, logger),
     },
     {
       provide: ProfileInvalidation,

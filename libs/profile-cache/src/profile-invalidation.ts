@@ -9,7 +9,7 @@ import type { ProfileCache } from './profile-cache';
  * Events after which a user's cached profiles may be wrong (a membership decides whether the org appears, and its
  * role is one of the org claims).
  */
-const USER_EVENTS: readonly EventType[] = [
+export const USER_EVENTS: readonly EventType[] = [
   'user.updated',
   'user.deleted',
   'membership.created',
@@ -17,7 +17,7 @@ const USER_EVENTS: readonly EventType[] = [
   'membership.deleted',
 ];
 /** Events after which every profile bound to an organization may be wrong (its name or slug). */
-const ORGANIZATION_EVENTS: readonly EventType[] = ['organization.updated', 'organization.deleted'];
+export const ORGANIZATION_EVENTS: readonly EventType[] = ['organization.updated', 'organization.deleted'];
 
 const userRef = z.object({ userId: z.string() });
 const organizationRef = z.object({ organizationId: z.string() });
