@@ -47,11 +47,10 @@ interface PreparedRotation {
  *
  * The token's grant comes from this process's memory of the refresh tokens it issued (RefreshTokenHints) or, when
  * another replica issued it, from an unlocked read. The user's profile (from the profile cache, or a NATS round
- * trip to accounts on a miss) is read before the row
- * is locked: a grant's user never changes, and holding a pooled Postgres connection across another service's
- * answer made refreshes queue for connections under load. For the same reason the successor's tokens are signed
- * before the lock too (see prepareBeforeLocking): inside the lock there are only the rotation's queries and a
- * Redis write. A token that is still live, the common case, is rotated without a transaction, by one conditional
+ * trip to accounts on a miss) is read before the row is locked: a grant's user never changes, and holding a pooled
+ * Postgres connection across another service's answer made refreshes queue for connections under load. For the
+ * same reason the successor's tokens are signed before the lock too (see prepareBeforeLocking): inside the lock
+ * there are only the rotation's queries and a Redis write. A token that is still live, the common case, is rotated without a transaction, by one conditional
  * statement (see rotateLive); every other case (unknown, another client's, expired, revoked, used: a retry or a
  * reuse) takes the locked read in a transaction, which tells them apart.
  *
