@@ -1,1 +1,2 @@
 export * from './expiring-map';
+export * from './grouped-memory';

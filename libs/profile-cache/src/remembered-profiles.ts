@@ -1,4 +1,4 @@
-import { ExpiringMap } from '@tessera/caching';
+import { GroupedMemory } from '@tessera/caching';
 import type { UserProfile } from '@tessera/contracts';
 
 /**
@@ -24,46 +24,33 @@ const NO_ORGANIZATION = '-';
  */
 export class RememberedProfiles {
   /** By user: their profiles by organization (or none), all expiring together. */
-  private readonly users: ExpiringMap<string, Map<string, UserProfile | null>>;
-  private forgets = 0;
+  private readonly users: GroupedMemory<UserProfile | null>;
 
-  constructor(
-    private readonly ttlMs = REMEMBERED_PROFILE_TTL_MS,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.users = new ExpiringMap(MAX_USERS, now);
+  constructor(ttlMs = REMEMBERED_PROFILE_TTL_MS, now: () => number = Date.now) {
+    this.users = new GroupedMemory({ ttlMs, maxGroups: MAX_USERS, maxPerGroup: MAX_ORGANIZATIONS_PER_USER }, now);
   }
 
   /** `{ profile }` when remembered (`null`: the user does not exist), undefined when not. */
   recall(userId: string, organizationId: string | null): { profile: UserProfile | null } | undefined {
-    const profiles = this.users.get(userId);
-    const key = organizationId ?? NO_ORGANIZATION;
-    return profiles?.has(key) ? { profile: profiles.get(key)! } : undefined;
+    const recalled = this.users.recall(userId, organizationId ?? NO_ORGANIZATION);
+    return recalled && { profile: recalled.value };
   }
 
   /** Taken before reading the profile elsewhere, and handed back to `remember` with it. */
   ticket(): number {
-    return this.forgets;
+    return this.users.ticket();
   }
 
   remember(userId: string, organizationId: string | null, profile: UserProfile | null, ticket: number): void {
-    if (ticket !== this.forgets) return;
-    let profiles = this.users.get(userId);
-    if (!profiles) {
-      profiles = new Map();
-      this.users.set(userId, profiles, this.now() + this.ttlMs);
-    }
-    if (profiles.size < MAX_ORGANIZATIONS_PER_USER) profiles.set(organizationId ?? NO_ORGANIZATION, profile);
+    this.users.remember(userId, organizationId ?? NO_ORGANIZATION, profile, ticket);
   }
 
   forgetUser(userId: string): void {
-    this.forgets += 1;
-    this.users.delete(userId);
+    this.users.forget(userId);
   }
 
   /** An organization changed: the profiles bound to it are not indexed, and such changes are rare. */
   forgetAll(): void {
-    this.forgets += 1;
-    this.users.clear();
+    this.users.forgetAll();
   }
 }

@@ -1,4 +1,4 @@
-import { ExpiringMap } from '@tessera/caching';
+import { GroupedMemory } from '@tessera/caching';
 import type { AuthorizationCheck, ValidRequestOf, REGISTRY_AUTHORIZATION_CHECK } from '@tessera/contracts';
 
 type CheckRequest = ValidRequestOf<typeof REGISTRY_AUTHORIZATION_CHECK>;
@@ -25,39 +25,27 @@ const MAX_CHECKS_PER_CLIENT = 16;
  */
 export class RememberedChecks {
   /** By client_id: its answers by request, all expiring together. */
-  private readonly clients: ExpiringMap<string, Map<string, AuthorizationCheck>>;
-  /** Counts forgets: an answer asked for before one may describe the client as it was, and is not remembered. */
-  private forgets = 0;
+  private readonly clients: GroupedMemory<AuthorizationCheck>;
 
-  constructor(
-    private readonly ttlMs = REMEMBERED_CHECK_TTL_MS,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.clients = new ExpiringMap(MAX_CLIENTS, now);
+  constructor(ttlMs = REMEMBERED_CHECK_TTL_MS, now: () => number = Date.now) {
+    this.clients = new GroupedMemory({ ttlMs, maxGroups: MAX_CLIENTS, maxPerGroup: MAX_CHECKS_PER_CLIENT }, now);
   }
 
   recall(request: CheckRequest): AuthorizationCheck | undefined {
-    return this.clients.get(request.clientId)?.get(requestKey(request));
+    return this.clients.recall(request.clientId, requestKey(request))?.value;
   }
 
   /** Taken before asking the registry, and handed back to `remember` with its answer. */
   ticket(): number {
-    return this.forgets;
+    return this.clients.ticket();
   }
 
   remember(request: CheckRequest, answer: AuthorizationCheck, ticket: number): void {
-    if (ticket !== this.forgets) return;
-    let checks = this.clients.get(request.clientId);
-    if (!checks) {
-      checks = new Map();
-      this.clients.set(request.clientId, checks, this.now() + this.ttlMs);
-    }
-    if (checks.size < MAX_CHECKS_PER_CLIENT) checks.set(requestKey(request), answer);
+    this.clients.remember(request.clientId, requestKey(request), answer, ticket);
   }
 
   forget(clientId: string): void {
-    this.forgets += 1;
-    this.clients.delete(clientId);
+    this.clients.forget(clientId);
   }
 }
 
