@@ -82,7 +82,7 @@ export class TokenModule {
         DeletionEventsConsumer,
         OpaqueTokenStore,
         RefreshTokenRepository,
-        RefreshTokenHints,
+        { provide: RefreshTokenHints, useValue: new RefreshTokenHints(config.REFRESH_TOKEN_TTL_SECONDS * 1000) },
         RefreshSuccessorStore,
         TokenMinter,
         ...profileCacheProviders({
