@@ -50,9 +50,10 @@ interface PreparedRotation {
  * trip to accounts on a miss) is read before the row is locked: a grant's user never changes, and holding a pooled
  * Postgres connection across another service's answer made refreshes queue for connections under load. For the
  * same reason the successor's tokens are signed before the lock too (see prepareBeforeLocking): inside the lock
- * there are only the rotation's queries and a Redis write. A token that is still live, the common case, is rotated without a transaction, by one conditional
- * statement (see rotateLive); every other case (unknown, another client's, expired, revoked, used: a retry or a
- * reuse) takes the locked read in a transaction, which tells them apart.
+ * there are only the rotation's queries and a Redis write. A token that is still live, the common case, is
+ * rotated without a transaction, by one conditional statement (see rotateLive); every other case (unknown, another
+ * client's, expired, revoked, used: a retry or a reuse) takes the locked read in a transaction, which tells them
+ * apart.
  *
  * Events, atomically with the change: `oauth_token.refreshed` for a rotation (a grace-window retry changes
  * nothing and publishes nothing); `oauth_token.reuse_detected` and `oauth_token.revoked` for a reuse.
