@@ -1,7 +1,10 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hash, timingSafeEqual } from 'node:crypto';
 
-/** SHA-256 of a high-entropy token, base64url: how codes and tokens are stored (never the value itself). */
-export const sha256 = (value: string): string => createHash('sha256').update(value).digest('base64url');
+/**
+ * SHA-256 of a high-entropy token, base64url: how codes and tokens are stored (never the value itself). The one-shot
+ * `hash` (0.5 µs for a token) rather than a Hash object (1.5 µs): several run per token request.
+ */
+export const sha256 = (value: string): string => hash('sha256', value, 'base64url');
 
 export const hmacSha256 = (key: string | Buffer, value: string): string =>
   createHmac('sha256', key).update(value).digest('base64url');

@@ -1,4 +1,4 @@
-import { randomHex, randomToken } from './random';
+import { fillRandom, randomHex, randomToken } from './random';
 
 describe('random tokens from the pooled CSPRNG output', () => {
   it('encodes the asked number of bytes', () => {
@@ -20,5 +20,13 @@ describe('random tokens from the pooled CSPRNG output', () => {
   it('spreads its bytes over every value (no byte stuck at zero from an unfilled pool)', () => {
     const seen = new Set(Buffer.from(randomHex(4096), 'hex'));
     expect(seen.size).toBeGreaterThan(240);
+  });
+
+  it('fills a caller’s buffer with bytes no token got, and returns that buffer', () => {
+    const target = Buffer.alloc(12);
+    expect(fillRandom(target)).toBe(target);
+    expect(target.equals(Buffer.alloc(12))).toBe(false);
+    const ivs = Array.from({ length: 500 }, () => fillRandom(Buffer.alloc(12)).toString('hex'));
+    expect(new Set([...ivs, randomHex(12)]).size).toBe(ivs.length + 1);
   });
 });

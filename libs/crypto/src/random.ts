@@ -21,6 +21,12 @@ function randomSlice(bytes: number): Buffer {
   return slice;
 }
 
+/** Fills `target` with fresh random bytes from the pool (an IV, say) and returns it. */
+export function fillRandom(target: Buffer): Buffer {
+  randomSlice(target.length).copy(target);
+  return target;
+}
+
 /** URL-safe random string from `bytes` bytes of CSPRNG output (32 bytes = 256 bits). */
 export const randomToken = (bytes = 32): string => randomSlice(bytes).toString('base64url');
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenResponse } from '@tessera/contracts';
-import { decryptSecret, encryptSecret, sha256 } from '@tessera/crypto';
+import { decryptSecretBytes, encryptSecretToBytes, sha256 } from '@tessera/crypto';
 import { REDIS } from '@tessera/redis';
 import type Redis from 'ioredis';
 import { createHmac } from 'node:crypto';
@@ -13,7 +13,8 @@ import { TOKEN_CONFIG, type TokenConfig } from '../token.config';
  *
  * The response holds live tokens, so it is sealed (AES-256-GCM) with a key derived from the old refresh token
  * itself: only a holder of that token can open it, and neither Redis nor Postgres (which stores only the token's
- * SHA-256, a different derivation) holds anything usable. It lives in Redis with the grace window as TTL.
+ * SHA-256, a different derivation) holds anything usable. It lives in Redis with the grace window as TTL, as
+ * bytes: sealing it is on every refresh, and its base64url text cost more to encode and write than to encrypt.
  */
 @Injectable()
 export class RefreshSuccessorStore {
@@ -43,9 +44,9 @@ export class RefreshSuccessorStore {
    * recorded for the successor, so that a claim whose rotation never happened is never handed out.
    */
   async recall(oldToken: string, oldHash: string, replacedBy: string | null): Promise<TokenResponse | undefined> {
-    const sealed = await this.redis.get(successorKey(oldHash));
+    const sealed = await this.redis.getBuffer(successorKey(oldHash));
     if (!sealed) return undefined;
-    const response = JSON.parse(decryptSecret(sealed, sealingKey(oldToken), oldHash)) as TokenResponse;
+    const response = JSON.parse(decryptSecretBytes(sealed, sealingKey(oldToken), oldHash)) as TokenResponse;
     return response.refreshToken !== undefined && sha256(response.refreshToken) === replacedBy ? response : undefined;
   }
 
@@ -53,7 +54,7 @@ export class RefreshSuccessorStore {
     const ttl = this.config.REFRESH_REUSE_GRACE_SECONDS;
     if (ttl === 0) return true;
     const key = successorKey(oldHash);
-    const sealed = encryptSecret(JSON.stringify(response), sealingKey(oldToken), oldHash);
+    const sealed = encryptSecretToBytes(JSON.stringify(response), sealingKey(oldToken), oldHash);
     const answer = onlyIfFree
       ? await this.redis.set(key, sealed, 'EX', ttl, 'NX')
       : await this.redis.set(key, sealed, 'EX', ttl);
