@@ -41,6 +41,32 @@ describe('subjectMatches (NATS wildcards)', () => {
     expect(subjectFilter([])('events.accounts.user.created.v1')).toBe(false);
   });
 
+  it('subjectFilter agrees with subjectMatches when plain subjects and wildcards are mixed', () => {
+    const filters = ['events.accounts.user.created.v1', 'events.token.*.revoked.v1', 'events.registry.>', 'a.b'];
+    const subjects = [
+      'events.accounts.user.created.v1',
+      'events.accounts.user.created',
+      'events.accounts.user.created.v1.extra',
+      'events.token.oauth_token.revoked.v1',
+      'events.token.revoked.v1',
+      'events.registry',
+      'events.registry.x',
+      'a.b',
+      'a.*',
+      'a',
+    ];
+    const wanted = subjectFilter(filters);
+    for (const subject of subjects) {
+      expect([subject, wanted(subject)]).toEqual([subject, filters.some((filter) => subjectMatches(filter, subject))]);
+    }
+    expect(subjects.filter(wanted)).toEqual([
+      'events.accounts.user.created.v1',
+      'events.token.oauth_token.revoked.v1',
+      'events.registry.x',
+      'a.b',
+    ]);
+  });
+
   it.each([
     [['events.accounts.user.deleted.v1', 'events.registry.oauth_application.deleted.v1'], 'events.*.*.deleted.v1'],
     [['events.accounts.user.updated.v1', 'events.accounts.organization.deleted.v1'], 'events.accounts.*.*.v1'],
