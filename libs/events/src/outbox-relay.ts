@@ -1,5 +1,6 @@
 import type { Logger } from '@tessera/logging';
-import type { JetStreamClient, NatsConnection } from 'nats';
+import { JetStreamPublisher } from '@tessera/nats';
+import type { NatsConnection } from 'nats';
 import { ensureEventStream } from './event-stream';
 import { KickedLoop } from './kicked-loop';
 import type { ClientBase, QueryResult } from 'pg';
@@ -41,7 +42,7 @@ const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
  */
 export class OutboxRelay {
   private failures = 0;
-  private readonly jetstream: JetStreamClient;
+  private readonly jetstream: JetStreamPublisher;
   private readonly loop = new KickedLoop(
     () => this.tick(),
     (kicked) => {
@@ -53,7 +54,7 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     if (!PLAIN_IDENTIFIER.test(options.schema))
       throw new Error(`outbox relay: unsupported schema name ${options.schema}`);
-    this.jetstream = options.connection.jetstream();
+    this.jetstream = new JetStreamPublisher(options.connection);
   }
 
   start(): void {
@@ -148,7 +149,7 @@ export class OutboxRelay {
       [...inAggregateOrder(rows).values()].map(async (aggregateRows) => {
         for (const row of aggregateRows) {
           try {
-            await this.jetstream.publish(row.subject, encoder.encode(JSON.stringify(row.envelope)), { msgID: row.id });
+            await this.jetstream.publish(row.subject, encoder.encode(JSON.stringify(row.envelope)), row.id);
           } catch (error) {
             failure ??= error;
             return;

@@ -1,5 +1,6 @@
 export * from './dependency-failure';
 export * from './handles.decorator';
+export * from './jetstream-publisher';
 export * from './nats-client.module';
 export * from './nats-connection';
 export * from './rpc-client';
