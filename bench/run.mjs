@@ -30,9 +30,12 @@ const log = (message) => process.stderr.write(`bench: ${message}\n`);
 const profileDir = path.join(root, 'tmp', 'bench-profiles', stamp);
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
-/** How many RS256 signatures one W1 flow costs: Tessera signs a JWT access token and the ID token; oidc-provider
- * issues opaque access tokens (its default, and what its userinfo endpoint accepts) and signs only the ID token. */
-const SIGNATURES_PER_FLOW = { tessera: 2, 'oidc-provider': 1 };
+/**
+ * How many RS256 signatures one W1 flow (and one W4 refresh) costs: Tessera signs a JWT access token and the ID
+ * token, or only the ID token with `--access-tokens opaque`; oidc-provider issues opaque access tokens (its default,
+ * and what its userinfo endpoint accepts) and signs only the ID token.
+ */
+const SIGNATURES_PER_FLOW = { tessera: options.accessTokens === 'opaque' ? 1 : 2, 'oidc-provider': 1 };
 
 function gitCommit() {
   try {
@@ -69,7 +72,9 @@ async function bringUp(name, sampler, distDir) {
   const entry = { name, system, http, wiretap, target: null, unavailable: {} };
   const sessionWorkloads = ['W1', 'W2', 'W3', 'W4'];
   try {
-    entry.target = await (name === 'tessera' ? prepareTessera(system, http) : prepareBaseline(system, http));
+    entry.target = await (name === 'tessera'
+      ? prepareTessera(system, http, { accessTokenFormat: options.accessTokens })
+      : prepareBaseline(system, http));
   } catch (error) {
     for (const id of sessionWorkloads) entry.unavailable[id] = `sign-in setup failed: ${error.message}`;
     entry.target = { paths: { jwks: '/.well-known/jwks.json', discovery: '/.well-known/openid-configuration' } };
@@ -249,13 +254,16 @@ async function main() {
   try {
     if (options.systems.includes('tessera')) {
       ({ distDir, buildMs } = buildTessera(root, { skipBuild: !options.build }));
-      log('hop floor: bare Fastify answering directly and through one NATS request/reply…');
-      hopFloor = await measureHopFloor({
-        distDir,
-        postgresUrl: benchPostgresUrl(),
-        concurrency: options.concurrency,
-        durationMs: options.quick ? 1000 : 5000,
-      });
+      // The floor's shapes are those of JWT access tokens (hop-floor.mjs); opaque ones have other hops and signatures.
+      if (options.accessTokens === 'jwt') {
+        log('hop floor: bare Fastify answering directly and through one NATS request/reply…');
+        hopFloor = await measureHopFloor({
+          distDir,
+          postgresUrl: benchPostgresUrl(),
+          concurrency: options.concurrency,
+          durationMs: options.quick ? 1000 : 5000,
+        });
+      }
       entries.push(await bringUp('tessera', sampler, distDir));
     }
     if (options.systems.includes('oidc-provider')) entries.push(await bringUp('oidc-provider', sampler));
@@ -284,6 +292,7 @@ async function main() {
       warmupSeconds: options.warmupS,
       chains: options.chains,
       profile: options.profile,
+      accessTokens: options.accessTokens,
     },
     machine: {
       cpus: cpus().length,
@@ -308,7 +317,8 @@ async function main() {
     ),
     workloads,
   };
-  if (!options.quick && entries.length === 2) result.targets = judgeTargets(result);
+  // The targets are set for Tessera as it runs by default (JWT access tokens).
+  if (!options.quick && entries.length === 2 && options.accessTokens === 'jwt') result.targets = judgeTargets(result);
   if (options.profile) result.profiles = summariseProfiles(entries, workloads);
   for (const workload of result.workloads) for (const entry of Object.values(workload.systems)) delete entry.windowsUs;
 

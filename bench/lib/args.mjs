@@ -8,6 +8,8 @@ const HELP = `npm run bench -- [flags]
   --chains N           refresh chains for W4, also the pool of access tokens for W2/W3 (default 200; quick: the concurrency)
   --only W1,W3         run only these workloads
   --systems a,b        tessera, oidc-provider (default both)
+  --access-tokens F    Tessera's access tokens: jwt (default; Clerk's default for new applications) or opaque
+                       (one signature per exchange, as the baseline; not judged against the targets)
   --profile            --cpu-prof in the measured processes; prints where CPU went per workload
   --no-build           use the existing dist/ instead of building
   --no-save            do not write bench/results/
@@ -24,6 +26,7 @@ export function parseArgs(argv) {
     chains: undefined,
     only: ['W1', 'W2', 'W3', 'W4', 'W5'],
     systems: ['tessera', 'oidc-provider'],
+    accessTokens: 'jwt',
     profile: false,
     build: true,
     save: true,
@@ -68,6 +71,10 @@ export function parseArgs(argv) {
         options.systems = value()
           .split(',')
           .map((name) => name.trim());
+        break;
+      case '--access-tokens':
+        options.accessTokens = value();
+        if (!['jwt', 'opaque'].includes(options.accessTokens)) throw new Error('--access-tokens is jwt or opaque');
         break;
       case '--profile':
         options.profile = true;

@@ -147,7 +147,8 @@ export function renderTable(result) {
         .sort((a, b) => b[1] - a[1])
         .map(([proc, ms]) => `${proc} ${ms.toFixed(2)}`);
       cpuLines.push(
-        `  ${workload.id} ${pad(name, 14)} total ${num(workload.systems[name].cpuMsPerUnitTotal, 2)}: ${parts.join(', ')}`,
+        `  ${workload.id} ${pad(name, 14)} total ${num(workload.systems[name].cpuMsPerUnitTotal, 2)}` +
+          `${signatureShare(result, workload, name)}: ${parts.join(', ')}`,
       );
     }
   }
@@ -156,7 +157,8 @@ export function renderTable(result) {
   lines.push(
     '',
     `Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}, load average ${result.machine.loadAverageAtStart.map((value) => value.toFixed(1)).join(' ')} at start; ` +
-      `mode ${result.mode}, concurrency ${result.settings.concurrency}, ${result.settings.rounds} rounds × ${result.settings.roundSeconds} s (warm-up ${result.settings.warmupSeconds} s)`,
+      `mode ${result.mode}, concurrency ${result.settings.concurrency}, ${result.settings.rounds} rounds × ${result.settings.roundSeconds} s (warm-up ${result.settings.warmupSeconds} s); ` +
+      `Tessera's access tokens: ${result.settings.accessTokens ?? 'jwt'}`,
   );
   if (result.targets) {
     lines.push('', 'Targets (issue #10):');
@@ -181,6 +183,18 @@ export function renderTable(result) {
   return lines.join('\n');
 }
 
+/**
+ * For W1 and W4: how much of a unit's CPU its RS256 signatures take at the cost floor's rate (one core, one at a
+ * time), and the rest, which is each system's own work: the part a change to its code can move.
+ */
+function signatureShare(result, workload, name) {
+  const signatures = ['W1', 'W4'].includes(workload.id) ? result.costFloor?.signaturesPerFlow?.[name] : undefined;
+  const total = workload.systems[name]?.cpuMsPerUnitTotal;
+  if (!signatures || !result.costFloor.signaturesPerSecondPerCore || total == null) return '';
+  const signing = (1000 * signatures) / result.costFloor.signaturesPerSecondPerCore;
+  return ` (${signatures} signature${signatures > 1 ? 's' : ''} ≈ ${num(signing, 2)}, the rest ${num(total - signing, 2)})`;
+}
+
 function renderProfiles(profiles) {
   const lines = ['Where the CPU went (--cpu-prof, self time, share of busy samples):'];
   for (const [workloadId, perProcess] of Object.entries(profiles)) {
@@ -202,7 +216,7 @@ export function saveResult(resultsDir, result) {
   mkdirSync(resultsDir, { recursive: true });
   const file = path.join(
     resultsDir,
-    `${result.startedAt.replace(/[:.]/g, '-')}${result.mode === 'quick' ? '-quick' : ''}.json`,
+    `${result.startedAt.replace(/[:.]/g, '-')}${result.mode === 'quick' ? '-quick' : ''}${accessTokenSuffix(result)}.json`,
   );
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   const summary = {
@@ -210,6 +224,7 @@ export function saveResult(resultsDir, result) {
     commit: result.commit,
     mode: result.mode,
     concurrency: result.settings.concurrency,
+    accessTokens: result.settings.accessTokens ?? 'jwt',
     ...Object.fromEntries(
       result.workloads.map((workload) => [
         workload.id,
@@ -230,3 +245,6 @@ export function saveResult(resultsDir, result) {
   appendFileSync(path.join(resultsDir, 'history.jsonl'), `${JSON.stringify(summary)}\n`);
   return file;
 }
+
+/** Runs with Tessera's non-default access tokens are told apart by their file name. */
+const accessTokenSuffix = (result) => (result.settings.accessTokens === 'opaque' ? '-opaque' : '');

@@ -156,7 +156,7 @@ const REDIRECT_URI = 'https://rp.bench.example/callback';
  * Registers a user and a confidential client through the admin API, then signs in and consents once through the
  * hosted pages, as a person would. The result is the target every workload runs against.
  */
-export async function prepareTessera(system, http) {
+export async function prepareTessera(system, http, { accessTokenFormat = 'jwt' } = {}) {
   const admin = async (pathname, body) => {
     const response = await http.request({
       method: 'POST',
@@ -182,6 +182,7 @@ export async function prepareTessera(system, http) {
     public: false,
     consent_screen_enabled: true,
     pkce_required: true,
+    access_token_format: accessTokenFormat,
   });
 
   const target = {
