@@ -1,6 +1,6 @@
 import { ExpiringMap } from '@tessera/caching';
 import type { ClientView } from '@tessera/contracts';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { PresentedCredentials } from './client-credentials';
 
 /**
@@ -13,8 +13,8 @@ const MAX_ENTRIES = 10_000;
 
 interface Remembered {
   view: ClientView;
-  /** SHA-256 of the method and secret that succeeded; the secret itself is never held. */
-  digest: Buffer;
+  /** SHA-256 of the method and secret that succeeded, base64url; the secret itself is never held. */
+  digest: string;
 }
 
 /**
@@ -42,7 +42,12 @@ export class AuthenticatedClients {
   recall(credentials: PresentedCredentials): ClientView | undefined {
     const remembered = this.entries.get(credentials.clientId);
     if (!remembered) return undefined;
-    return timingSafeEqual(remembered.digest, digestOf(credentials)) ? remembered.view : undefined;
+    // Both digests are 43 base64url characters: equal lengths, as timingSafeEqual needs.
+    const matches = timingSafeEqual(
+      Buffer.from(remembered.digest, 'latin1'),
+      Buffer.from(digestOf(credentials), 'latin1'),
+    );
+    return matches ? remembered.view : undefined;
   }
 
   remember(credentials: PresentedCredentials, view: ClientView): void {
@@ -58,8 +63,7 @@ export class AuthenticatedClients {
   }
 }
 
-function digestOf(credentials: PresentedCredentials): Buffer {
-  return createHash('sha256')
-    .update(`${credentials.method}\n${credentials.clientSecret ?? ''}`)
-    .digest();
+/** The one-shot `hash` to text: half the cost of a Hash object's digest on every token and introspection request. */
+function digestOf(credentials: PresentedCredentials): string {
+  return hash('sha256', `${credentials.method}\n${credentials.clientSecret ?? ''}`, 'base64url');
 }
