@@ -22,8 +22,18 @@ import { WORKLOADS, mintGrants, workloadUnit } from './lib/workloads.mjs';
 import { prepareBaseline, startBaseline } from './systems/baseline.mjs';
 import { benchPostgresUrl, buildTessera, prepareTessera, startTessera } from './systems/tessera.mjs';
 
+/** A mistyped flag is the user's mistake, not the bench's: its message and the usage, without a stack trace. */
+function parseArgsOrExit(argv) {
+  try {
+    return parseArgs(argv);
+  } catch (error) {
+    process.stderr.write(`bench: ${error.message}\n`);
+    process.exit(2);
+  }
+}
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const options = parseArgs(process.argv.slice(2));
+const options = parseArgsOrExit(process.argv.slice(2));
 const startedAt = new Date().toISOString();
 const stamp = startedAt.replace(/[:.]/g, '-');
 const log = (message) => process.stderr.write(`bench: ${message}\n`);
