@@ -13,8 +13,8 @@ const MAX_ENTRIES = 10_000;
 
 interface Remembered {
   view: ClientView;
-  /** SHA-256 of the method and secret that succeeded, base64url; the secret itself is never held. */
-  digest: string;
+  /** SHA-256 of the method and secret that succeeded (its base64url text's bytes); the secret is never held. */
+  digest: Buffer;
 }
 
 /**
@@ -42,12 +42,8 @@ export class AuthenticatedClients {
   recall(credentials: PresentedCredentials): ClientView | undefined {
     const remembered = this.entries.get(credentials.clientId);
     if (!remembered) return undefined;
-    // Both digests are 43 base64url characters: equal lengths, as timingSafeEqual needs.
-    const matches = timingSafeEqual(
-      Buffer.from(remembered.digest, 'latin1'),
-      Buffer.from(digestOf(credentials), 'latin1'),
-    );
-    return matches ? remembered.view : undefined;
+    // Both digests are 43 bytes of base64url text: equal lengths, as timingSafeEqual needs.
+    return timingSafeEqual(remembered.digest, digestOf(credentials)) ? remembered.view : undefined;
   }
 
   remember(credentials: PresentedCredentials, view: ClientView): void {
@@ -63,7 +59,10 @@ export class AuthenticatedClients {
   }
 }
 
-/** The one-shot `hash` to text: half the cost of a Hash object's digest on every token and introspection request. */
-function digestOf(credentials: PresentedCredentials): string {
-  return hash('sha256', `${credentials.method}\n${credentials.clientSecret ?? ''}`, 'base64url');
+/**
+ * The one-shot `hash` to text, whose bytes are compared: half the cost of a Hash object's digest on every token and
+ * introspection request.
+ */
+function digestOf(credentials: PresentedCredentials): Buffer {
+  return Buffer.from(hash('sha256', `${credentials.method}\n${credentials.clientSecret ?? ''}`, 'base64url'), 'latin1');
 }
