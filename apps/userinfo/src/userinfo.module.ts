@@ -7,6 +7,9 @@ import { TokenInfoController } from './introspection/token-info.controller';
 import { TokenInfoService } from './introspection/token-info.service';
 import { JwksKeySet } from './keys/jwks-key-set';
 import { RevocationEventsConsumer } from './revocation/revocation-events.consumer';
+import { RevocationMemoryMetric } from './revocation/revocation-memory.metric';
+import { RevokedGrantsListener } from './revocation/revoked-grants.listener';
+import { RevokedGrantsMemory } from './revocation/revoked-grants.memory';
 import { RevokedGrants } from './revocation/revoked-grants.store';
 import { JwtAccessTokenVerifier } from './tokens/jwt-access-token.verifier';
 import { VerifiedTokenCache } from './tokens/verified-token.cache';
@@ -41,6 +44,9 @@ export class UserinfoModule {
         JwksKeySet,
         { provide: VerifiedTokenCache, useFactory: () => new VerifiedTokenCache() },
         JwtAccessTokenVerifier,
+        { provide: RevokedGrantsMemory, useFactory: () => new RevokedGrantsMemory() },
+        RevokedGrantsListener,
+        RevocationMemoryMetric,
         RevokedGrants,
         RevocationEventsConsumer,
         TokenChecker,

@@ -25,11 +25,13 @@ import {
 import Redis from 'ioredis';
 import type { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { userinfoApp } from '../src/userinfo.app';
 import { peers, startFakePeers } from './support/fake-peers';
 import { accessToken, ISSUER, signingKey, type SigningKey } from './support/test-tokens';
 
 const CLIENT = 'client_app';
+const ACCESS_TOKEN_TTL_SECONDS = 3600;
 const base = (userId: string) => ({
   object: 'oauth_user_info',
   instance_id: instanceIdFor(ISSUER),
@@ -45,18 +47,25 @@ describe('the userinfo service over NATS', () => {
   let connection: NatsConnection;
   let closeRpc: () => Promise<void>;
   let key: SigningKey;
+  let redis: Redis;
+
+  const serviceEnv = () =>
+    infra.env({ ISSUER, PROFILE_CACHE_TTL_SECONDS: '300', ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_TTL_SECONDS) });
+  const revokedMark = (grantId: string) => `${infra.redisNamespace}:userinfo:revoked-grant:${grantId}`;
 
   beforeAll(async () => {
     infra = await startTestInfrastructure();
     fakePeers = await startFakePeers(infra.nats.url);
     key = await signingKey('key-1');
     peers.jwks = [key.jwk];
-    service = await bootApp(userinfoApp, infra.env({ ISSUER, PROFILE_CACHE_TTL_SECONDS: '300' }));
+    service = await bootApp(userinfoApp, serviceEnv());
     ({ rpc, connection, close: closeRpc } = await connectTestRpc(infra.nats.url));
+    redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
     await ensureEventStream(await connection.jetstreamManager());
   });
 
   afterAll(async () => {
+    redis?.disconnect();
     await closeRpc?.();
     await service?.close();
     await fakePeers?.close();
@@ -267,6 +276,22 @@ describe('the userinfo service over NATS', () => {
       });
     });
 
+    it('answers revocations from its own memory once it has caught up, not from the Redis marks', async () => {
+      const userId = newUser();
+      const { jwt, grantId } = await accessToken(key, { userId, clientId: CLIENT, scope: 'openid' });
+      await publish('oauth_token.revoked', { grantId, userId, clientId: CLIENT, reason: 'revoked_by_client' }, grantId);
+      await eventually(async () => expect(await redis.exists(revokedMark(grantId))).toBe(1));
+      await redis.del(revokedMark(grantId));
+      await eventually(() => expect(userInfo(jwt)).rejects.toBeInstanceOf(InvalidTokenError));
+      expect(await redis.exists(revokedMark(grantId))).toBe(0);
+
+      const metrics = await (
+        await fetch(`http://127.0.0.1:${(service.healthServer.address() as AddressInfo).port}/metrics`)
+      ).text();
+      expect(metrics).toContain('tessera_userinfo_revocation_memory_trusted{service="userinfo"} 1');
+      expect(metrics).toMatch(/tessera_userinfo_revocations_remembered\{service="userinfo"\} [1-9]/);
+    });
+
     it('answers a revoked grant’s JWT with invalid_token even when its user’s profile cannot be read', async () => {
       const userId = newUser();
       peers.unreadableUsers.add(userId);
@@ -332,16 +357,34 @@ describe('the userinfo service over NATS', () => {
   });
 
   it('gives every Redis key it writes a TTL', async () => {
-    const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
-    try {
-      const keys = await redis.keys(`${infra.redisNamespace}:userinfo:*`);
-      expect(keys.length).toBeGreaterThan(0);
-      const withoutTtl = [];
-      for (const name of keys) if ((await redis.ttl(name)) <= 0) withoutTtl.push(name);
-      expect(withoutTtl).toEqual([]);
-    } finally {
-      redis.disconnect();
-    }
+    const keys = await redis.keys(`${infra.redisNamespace}:userinfo:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    const withoutTtl = [];
+    for (const name of keys) if ((await redis.ttl(name)) <= 0) withoutTtl.push(name);
+    expect(withoutTtl).toEqual([]);
+  });
+
+  it('remembers, once restarted, the revocations announced within an access-token lifetime before', async () => {
+    const userId = newUser();
+    const { jwt, grantId } = await accessToken(key, { userId, clientId: CLIENT, scope: 'openid' });
+    const old = await accessToken(key, { userId, clientId: CLIENT, scope: 'openid' });
+    await publish('oauth_token.revoked', { grantId, userId, clientId: CLIENT, reason: 'revoked_by_client' }, grantId);
+    // Announced before its tokens' lifetime began: nothing of it may be remembered.
+    await publishEvent(connection, {
+      type: 'oauth_token.revoked',
+      aggregateId: old.grantId,
+      payload: { grantId: old.grantId, userId, clientId: CLIENT, reason: 'revoked_by_client' },
+      actor: SYSTEM_ACTOR,
+      occurredAt: new Date(Date.now() - (ACCESS_TOKEN_TTL_SECONDS + 10) * 1000),
+    });
+    await eventually(async () => expect(await redis.exists(revokedMark(grantId))).toBe(1));
+    await service.close();
+    await redis.del(revokedMark(grantId));
+
+    service = await bootApp(userinfoApp, serviceEnv());
+    await eventually(() => expect(userInfo(jwt)).rejects.toBeInstanceOf(InvalidTokenError));
+    expect(await redis.exists(revokedMark(grantId))).toBe(0);
+    await expect(userInfo(old.jwt)).resolves.toMatchObject({ sub: userId });
   });
 });
 

@@ -8,5 +8,6 @@ export * from './outbox-relay';
 export * from './subject-filter';
 export * from './kicked-loop';
 export * from './change-watcher';
+export * from './event-follower';
 export * from './client-change-watcher';
 export * from './consumer-lifecycle';
