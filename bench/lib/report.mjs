@@ -49,6 +49,9 @@ function floorRatio(result, workload) {
 
 const pad = (text, width, right = false) => (right ? String(text).padStart(width) : String(text).padEnd(width));
 const num = (value, digits = 0) => (value == null ? '–' : Number(value).toFixed(digits));
+/** CPU per unit: on a fast machine a W2 request costs a process a few hundredths of a millisecond, so below 1 ms
+ *  three decimals, or a 20 % change would not show. */
+const cpuMs = (ms) => (ms == null ? '–' : ms.toFixed(ms < 1 ? 3 : 2));
 
 export function renderTable(result) {
   const lines = [];
@@ -143,11 +146,11 @@ export function renderTable(result) {
       const cpu = workload.systems[name]?.cpuMsPerUnit;
       if (!cpu) continue;
       const parts = Object.entries(cpu)
-        .filter(([, ms]) => ms >= 0.005)
+        .filter(([, ms]) => ms >= 0.0005)
         .sort((a, b) => b[1] - a[1])
-        .map(([proc, ms]) => `${proc} ${ms.toFixed(2)}`);
+        .map(([proc, ms]) => `${proc} ${cpuMs(ms)}`);
       cpuLines.push(
-        `  ${workload.id} ${pad(name, 14)} total ${num(workload.systems[name].cpuMsPerUnitTotal, 2)}` +
+        `  ${workload.id} ${pad(name, 14)} total ${cpuMs(workload.systems[name].cpuMsPerUnitTotal)}` +
           `${signatureShare(result, workload, name)}: ${parts.join(', ')}`,
       );
     }
