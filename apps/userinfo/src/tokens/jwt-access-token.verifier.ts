@@ -22,10 +22,16 @@ export class JwtAccessTokenVerifier {
     @Inject(USERINFO_CONFIG) private readonly config: UserinfoConfig,
   ) {}
 
-  /** What the token says, or undefined when it is not a valid, current access token of this issuer. */
+  /** What the token verified to lately, if it did (then it needs no verification). */
+  recall(token: string): ActiveToken | undefined {
+    return this.verified.get(token);
+  }
+
+  /**
+   * What the token says, or undefined when it is not a valid, current access token of this issuer. Verifies it
+   * whether remembered or not: `recall` first.
+   */
   async verify(token: string): Promise<ActiveToken | undefined> {
-    const remembered = this.verified.get(token);
-    if (remembered) return remembered;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys.getKey, {

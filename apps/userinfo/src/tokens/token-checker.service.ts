@@ -34,18 +34,29 @@ export class TokenChecker {
     next: (active: ActiveToken) => Promise<T>,
     tokenTypeHint?: string,
   ): Promise<{ token: ActiveToken; then: T } | undefined> {
-    if (!JWS_COMPACT.test(token)) {
-      const answer = await this.rpc.send(TOKEN_TOKEN_INTROSPECT, {
-        token,
-        ...(tokenTypeHint !== undefined ? { tokenTypeHint } : {}),
-      });
-      return answer.active ? { token: answer, then: await next(answer) } : undefined;
+    // A JWT verified lately needs neither the format check nor a verification (nor the promise of one).
+    let verified = this.jwts.recall(token);
+    if (!verified) {
+      if (!JWS_COMPACT.test(token)) return this.askTokenService(token, next, tokenTypeHint);
+      verified = await this.jwts.verify(token);
+      if (!verified) return undefined;
     }
-    const verified = await this.jwts.verify(token);
-    if (!verified) return undefined;
     const pending = next(verified);
     pending.catch(() => undefined); // awaited below unless the token is revoked
     if (await this.revoked.has(verified.grantId)) return undefined;
     return { token: verified, then: await pending };
+  }
+
+  /** Opaque access tokens and refresh tokens exist only in the token service's storage. */
+  private async askTokenService<T>(
+    token: string,
+    next: (active: ActiveToken) => Promise<T>,
+    tokenTypeHint?: string,
+  ): Promise<{ token: ActiveToken; then: T } | undefined> {
+    const answer = await this.rpc.send(TOKEN_TOKEN_INTROSPECT, {
+      token,
+      ...(tokenTypeHint !== undefined ? { tokenTypeHint } : {}),
+    });
+    return answer.active ? { token: answer, then: await next(answer) } : undefined;
   }
 }

@@ -47,4 +47,15 @@ describe('VerifiedTokenCache', () => {
     cache.remember('token', active(NOW_S));
     expect(cache.get('token')).toBeUndefined();
   });
+
+  it('answers only the very token it verified, not another that ends the same way', () => {
+    const cache = new VerifiedTokenCache(() => now);
+    const signature = 'S'.repeat(342);
+    const token = `eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyX2FkYSJ9.${signature}`;
+    cache.remember(token, active(NOW_S + 3600));
+    expect(cache.get(token)).toMatchObject({ userId: 'user_ada' });
+    expect(cache.get(`eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyX2V2ZSJ9.${signature}`)).toBeUndefined();
+    expect(cache.get(signature)).toBeUndefined();
+    expect(cache.get(token.slice(1))).toBeUndefined();
+  });
 });
