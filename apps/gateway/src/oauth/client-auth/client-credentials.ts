@@ -72,6 +72,8 @@ export function parseBasicAuthorization(
 }
 
 function formDecode(value: string): string {
+  // Client ids and generated secrets are URL-safe: most requests have nothing to decode.
+  if (!value.includes('%') && !value.includes('+')) return value;
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
