@@ -53,6 +53,23 @@ const num = (value, digits = 0) => (value == null ? '–' : Number(value).toFixe
  *  three decimals, or a 20 % change would not show. */
 const cpuMs = (ms) => (ms == null ? '–' : ms.toFixed(ms < 1 ? 3 : 2));
 
+/** One line per workload with more than one round on both systems: the ratio of each round pair. */
+function roundRatioLines(result) {
+  if (result.systemNames.length !== 2) return [];
+  const lines = [];
+  for (const workload of result.workloads) {
+    const ours = workload.systems.tessera?.rounds ?? [];
+    const theirs = workload.systems['oidc-provider']?.rounds ?? [];
+    const pairs = Math.min(ours.length, theirs.length);
+    if (pairs < 2) continue;
+    const ratios = Array.from({ length: pairs }, (_, i) =>
+      theirs[i].perSecond > 0 ? `${(ours[i].perSecond / theirs[i].perSecond).toFixed(2)}×` : '–',
+    );
+    lines.push(`  ${workload.id} ${ratios.join('  ')}`);
+  }
+  return lines;
+}
+
 export function renderTable(result) {
   const lines = [];
   const names = result.systemNames;
@@ -89,6 +106,15 @@ export function renderTable(result) {
       ),
   );
   if (notes.length) lines.push('', ...notes);
+  const byRound = roundRatioLines(result);
+  if (byRound.length) {
+    lines.push(
+      '',
+      'Tessera/baseline by round (round i of each, measured side by side; a ratio that climbs round after round is a',
+      "system slowing as its state grows: oidc-provider's in-memory adapter walks a grant's token list on each save):",
+      ...byRound,
+    );
+  }
 
   lines.push('');
   const tessera = result.systems.tessera;
