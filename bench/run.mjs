@@ -18,7 +18,7 @@ import { openWiretap } from './lib/nats-wiretap.mjs';
 import { RssSampler, cpuWindow } from './lib/process-meter.mjs';
 import { judgeTargets, renderTable, saveResult } from './lib/report.mjs';
 import { median } from './lib/stats.mjs';
-import { WORKLOADS, mintGrants, workloadUnit } from './lib/workloads.mjs';
+import { SESSIONS, WORKLOADS, mintGrants, signInSessions, workloadUnit } from './lib/workloads.mjs';
 import { prepareBaseline, startBaseline } from './systems/baseline.mjs';
 import { benchPostgresUrl, buildTessera, prepareTessera, startTessera } from './systems/tessera.mjs';
 
@@ -102,7 +102,7 @@ async function ensureGrants(entry) {
   if (entry.grantsTried) return;
   entry.grantsTried = true;
   try {
-    const grants = await mintGrants(entry.target, entry.http, options.chains);
+    const grants = await mintGrants(entry.target, options.chains);
     entry.target.accessTokens = grants.map((grant) => grant.access_token);
     entry.target.refreshTokens = grants.map((grant) => grant.refresh_token).filter(Boolean);
     if (entry.target.refreshTokens.length < grants.length)
@@ -111,6 +111,11 @@ async function ensureGrants(entry) {
   } catch (error) {
     for (const id of ['W2', 'W3', 'W4']) entry.unavailable[id] = `minting grants failed: ${error.message}`;
   }
+}
+
+/** W1's workers take turns among new signed-in browsers, each round its own (see SESSIONS). */
+async function newW1Sessions(entry) {
+  entry.target.sessionCookies = (await signInSessions(entry.target, SESSIONS)).map((session) => session.cookie);
 }
 
 async function measureWorkload(workload, entries) {
@@ -124,6 +129,7 @@ async function measureWorkload(workload, entries) {
     try {
       await unit(0); // one probe: an endpoint that is missing or broken makes the workload unavailable
       state.unit = unit;
+      if (workload.id === 'W1') await newW1Sessions(entry);
       await runClosedLoop({ unit, concurrency: options.concurrency, durationMs: options.warmupS * 1000 });
     } catch (error) {
       entry.unavailable[workload.id] = error.message;
@@ -135,6 +141,7 @@ async function measureWorkload(workload, entries) {
     const order = roundIndex % 2 === 0 ? ready : [...ready].reverse();
     for (const entry of order) {
       const state = perSystem[entry.name];
+      if (workload.id === 'W1') await newW1Sessions(entry); // before the CPU window: sign-ins are not W1's work
       const pids = { ...entry.system.pids, ...entry.system.infrastructurePids() };
       const stopCpu = cpuWindow(pids);
       entry.wiretap?.start();

@@ -48,12 +48,27 @@ export function codeFromRedirect(response) {
 }
 
 /**
- * How many browsers are signed in during setup; W1's workers and the minted grants take turns among them. More
- * than one, because 32 flows at once in one browser is not what an identity provider sees, and because
- * oidc-provider ties every token issued under a session to that session's one grant (its in-memory adapter then
- * walks the grant's growing token list on every save).
+ * How many signed-in browsers W1's workers take turns among; each W1 round (and its warm-up) gets new ones. More
+ * than one, because 32 flows at once in one browser is not what an identity provider sees, and new ones each
+ * round because oidc-provider ties every token issued under a session to that session's one grant, and its
+ * in-memory adapter walks the grant's token list on every save: with the same sessions all run, its W1 and W4
+ * slowed round after round (1208 → 816 → 629 flows/s on 2026-11-27), and the medians measured that list.
  */
 export const SESSIONS = 8;
+
+/** `count` new browsers signed in to the target (`target.signIn`), a few at a time: their cookies and tokens. */
+export async function signInSessions(target, count) {
+  const sessions = [];
+  let started = 0;
+  const worker = async () => {
+    while (started < count) {
+      started += 1;
+      sessions.push(await target.signIn());
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(count, 8) }, worker));
+  return sessions;
+}
 
 /** One W1 flow with one of the target's signed-in sessions: authorize → code → token. Returns the token response. */
 export async function signInFlow(target, http, turn = 0) {
@@ -86,18 +101,12 @@ export async function exchangeCode(target, http, code, verifier) {
   return tokens;
 }
 
-/** Mints `count` grants through the W1 flow (for W2–W4), a few at a time. */
-export async function mintGrants(target, http, count) {
-  const grants = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      next += 1;
-      grants.push(await signInFlow(target, http, next));
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return grants;
+/**
+ * Mints `count` grants for W2–W4, each by a sign-in of its own: a grant's tokens then share nothing with W1's
+ * sessions or with each other (see SESSIONS).
+ */
+export async function mintGrants(target, count) {
+  return (await signInSessions(target, count)).map((session) => session.tokens);
 }
 
 /** Builds the unit of work of one workload for a prepared target. */

@@ -7,7 +7,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Browser } from '../lib/browser.mjs';
 import { basicAuthorization } from '../lib/http-client.mjs';
-import { FLOW_SCOPE, SESSIONS, authorizeQuery, codeFromRedirect, exchangeCode } from '../lib/workloads.mjs';
+import {
+  FLOW_SCOPE,
+  SESSIONS,
+  authorizeQuery,
+  codeFromRedirect,
+  exchangeCode,
+  signInSessions,
+} from '../lib/workloads.mjs';
 
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'oidc-provider-server.mjs');
 const REDIRECT_URI = 'https://rp.bench.example/callback';
@@ -90,8 +97,8 @@ export async function prepareBaseline(system, http) {
       discovery: '/.well-known/openid-configuration',
     },
   };
-  target.sessionCookies = [];
-  for (let index = 0; index < SESSIONS; index++) {
+  /** A new browser signs in and consents (a new oidc-provider session, so a grant of its own). */
+  target.signIn = async () => {
     const browser = new Browser(http);
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
@@ -99,10 +106,11 @@ export async function prepareBaseline(system, http) {
     const landed = await browser.walk(`${target.paths.authorize}?${query}`, (pathname) => {
       throw new Error(`unexpected page ${pathname} during sign-in`);
     });
-    await exchangeCode(target, http, codeFromRedirect(landed), verifier);
+    const tokens = await exchangeCode(target, http, codeFromRedirect(landed), verifier);
     if (!browser.jar.get('_session')) throw new Error('sign-in left no _session cookie');
     // The session cookie and its signature are all W1 needs (the interaction cookies are spent).
-    target.sessionCookies.push(browser.jar.header(target.paths.authorize));
-  }
+    return { cookie: browser.jar.header(target.paths.authorize), tokens };
+  };
+  target.sessionCookies = (await signInSessions(target, SESSIONS)).map((session) => session.cookie);
   return target;
 }

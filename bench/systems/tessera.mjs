@@ -9,7 +9,14 @@ import path from 'node:path';
 import { Browser, hiddenFields } from '../lib/browser.mjs';
 import { UnexpectedResponse, basicAuthorization } from '../lib/http-client.mjs';
 import { cpuMillis, findPids } from '../lib/process-meter.mjs';
-import { FLOW_SCOPE, SESSIONS, authorizeQuery, codeFromRedirect, exchangeCode } from '../lib/workloads.mjs';
+import {
+  FLOW_SCOPE,
+  SESSIONS,
+  authorizeQuery,
+  codeFromRedirect,
+  exchangeCode,
+  signInSessions,
+} from '../lib/workloads.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -199,9 +206,11 @@ export async function prepareTessera(system, http, { accessTokenFormat = 'jwt' }
     },
   };
 
-  target.sessionCookies = [];
-  for (let index = 0; index < SESSIONS; index++) {
-    // The first browser consents; the others find the consent remembered and see only the sign-in page.
+  /**
+   * A new browser signs in (the first one also consents; the others find the consent remembered and see only the
+   * sign-in page).
+   */
+  target.signIn = async () => {
     const browser = new Browser(http);
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
@@ -212,10 +221,13 @@ export async function prepareTessera(system, http, { accessTokenFormat = 'jwt' }
       if (pathname === '/consent') return { path: '/consent', fields: { ...fields, consented: 'true' } };
       throw new Error(`unexpected page ${pathname} during sign-in`);
     });
-    await exchangeCode(target, http, codeFromRedirect(landed), verifier);
+    const tokens = await exchangeCode(target, http, codeFromRedirect(landed), verifier);
     const session = browser.jar.get('tessera_session');
     if (!session) throw new Error('sign-in left no tessera_session cookie');
-    target.sessionCookies.push(`tessera_session=${session}`);
-  }
+    return { cookie: `tessera_session=${session}`, tokens };
+  };
+  // One first, alone: it consents, and the others must find that consent.
+  target.sessionCookies = [(await target.signIn()).cookie];
+  target.sessionCookies.push(...(await signInSessions(target, SESSIONS - 1)).map((session) => session.cookie));
   return target;
 }
