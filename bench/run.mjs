@@ -127,9 +127,9 @@ async function measureWorkload(workload, entries) {
     if (entry.unavailable[workload.id]) continue;
     const unit = workloadUnit(workload.id, entry.target, entry.http);
     try {
+      if (workload.id === 'W1') await newW1Sessions(entry);
       await unit(0); // one probe: an endpoint that is missing or broken makes the workload unavailable
       state.unit = unit;
-      if (workload.id === 'W1') await newW1Sessions(entry);
       await runClosedLoop({ unit, concurrency: options.concurrency, durationMs: options.warmupS * 1000 });
     } catch (error) {
       entry.unavailable[workload.id] = error.message;

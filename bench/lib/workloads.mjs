@@ -56,17 +56,21 @@ export function codeFromRedirect(response) {
  */
 export const SESSIONS = 8;
 
-/** `count` new browsers signed in to the target (`target.signIn`), a few at a time: their cookies and tokens. */
+/**
+ * `count` new browsers signed in to the target (`target.signIn`): their cookies and tokens. The first alone (on
+ * Tessera the first of a run also consents, and the others find the consent remembered), then a few at a time.
+ */
 export async function signInSessions(target, count) {
-  const sessions = [];
-  let started = 0;
+  if (count < 1) return [];
+  const sessions = [await target.signIn()];
+  let started = 1;
   const worker = async () => {
     while (started < count) {
       started += 1;
       sessions.push(await target.signIn());
     }
   };
-  await Promise.all(Array.from({ length: Math.min(count, 8) }, worker));
+  await Promise.all(Array.from({ length: Math.min(count - 1, 8) }, worker));
   return sessions;
 }
 

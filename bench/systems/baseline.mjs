@@ -7,14 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Browser } from '../lib/browser.mjs';
 import { basicAuthorization } from '../lib/http-client.mjs';
-import {
-  FLOW_SCOPE,
-  SESSIONS,
-  authorizeQuery,
-  codeFromRedirect,
-  exchangeCode,
-  signInSessions,
-} from '../lib/workloads.mjs';
+import { FLOW_SCOPE, authorizeQuery, codeFromRedirect, exchangeCode } from '../lib/workloads.mjs';
 
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'oidc-provider-server.mjs');
 const REDIRECT_URI = 'https://rp.bench.example/callback';
@@ -82,7 +75,10 @@ export async function startBaseline({ nodeOptions } = {}) {
   };
 }
 
-/** Signs the fixed person in and consents once (the interaction routes complete both without pages). */
+/**
+ * The target every workload runs against, with `signIn`: a new browser signing the fixed person in and consenting
+ * (the interaction routes complete both without pages). The bench signs in whenever it needs sessions.
+ */
 export async function prepareBaseline(system, http) {
   const target = {
     clientId: system.clientId,
@@ -111,6 +107,5 @@ export async function prepareBaseline(system, http) {
     // The session cookie and its signature are all W1 needs (the interaction cookies are spent).
     return { cookie: browser.jar.header(target.paths.authorize), tokens };
   };
-  target.sessionCookies = (await signInSessions(target, SESSIONS)).map((session) => session.cookie);
   return target;
 }

@@ -9,14 +9,7 @@ import path from 'node:path';
 import { Browser, hiddenFields } from '../lib/browser.mjs';
 import { UnexpectedResponse, basicAuthorization } from '../lib/http-client.mjs';
 import { cpuMillis, findPids } from '../lib/process-meter.mjs';
-import {
-  FLOW_SCOPE,
-  SESSIONS,
-  authorizeQuery,
-  codeFromRedirect,
-  exchangeCode,
-  signInSessions,
-} from '../lib/workloads.mjs';
+import { FLOW_SCOPE, authorizeQuery, codeFromRedirect, exchangeCode } from '../lib/workloads.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -160,8 +153,9 @@ async function deleteRedisNamespace(url, namespace) {
 const REDIRECT_URI = 'https://rp.bench.example/callback';
 
 /**
- * Registers a user and a confidential client through the admin API, then signs in and consents once through the
- * hosted pages, as a person would. The result is the target every workload runs against.
+ * Registers a user and a confidential client through the admin API. The result is the target every workload runs
+ * against, with `signIn`: a new browser signing in (and consenting, the first time) through the hosted pages, as a
+ * person would. The bench signs in whenever it needs sessions.
  */
 export async function prepareTessera(system, http, { accessTokenFormat = 'jwt' } = {}) {
   const admin = async (pathname, body) => {
@@ -226,8 +220,5 @@ export async function prepareTessera(system, http, { accessTokenFormat = 'jwt' }
     if (!session) throw new Error('sign-in left no tessera_session cookie');
     return { cookie: `tessera_session=${session}`, tokens };
   };
-  // One first, alone: it consents, and the others must find that consent.
-  target.sessionCookies = [(await target.signIn()).cookie];
-  target.sessionCookies.push(...(await signInSessions(target, SESSIONS - 1)).map((session) => session.cookie));
   return target;
 }
