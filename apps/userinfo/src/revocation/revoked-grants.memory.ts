@@ -62,13 +62,16 @@ export class RevokedGrantsMemory {
   /** Whether the grant is revoked, when the memory can tell; undefined when it cannot (ask Redis). */
   answer(grantId: string): boolean | undefined {
     const now = this.now();
-    if (now >= this.trustedUntil || now < this.incompleteUntil) return undefined;
+    if (!this.trustedAt(now)) return undefined;
     const until = this.revokedUntil.get(grantId);
     return until !== undefined && until > now;
   }
 
   isTrusted(): boolean {
-    const now = this.now();
+    return this.trustedAt(this.now());
+  }
+
+  private trustedAt(now: number): boolean {
     return now < this.trustedUntil && now >= this.incompleteUntil;
   }
 
