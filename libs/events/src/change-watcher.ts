@@ -1,11 +1,7 @@
-import { EVENT_STREAM } from '@tessera/contracts';
 import type { Logger } from '@tessera/logging';
 import { DeliverPolicy, type NatsConnection } from 'nats';
 import type { RunningConsumer } from './event-consumer';
-import { ensureEventStream } from './event-stream';
-
-/** How long the server keeps a process's consumer after the process went away without removing it. */
-const INACTIVE_THRESHOLD_MS = 60_000;
+import { orderedEventConsumer } from './event-stream';
 
 const decoder = new TextDecoder();
 
@@ -31,11 +27,9 @@ export async function watchChanges(options: {
   logger: Logger;
 }): Promise<RunningConsumer> {
   const { connection, filterSubject, subjects, onChange, logger } = options;
-  await ensureEventStream(await connection.jetstreamManager());
-  const consumer = await connection.jetstream().consumers.get(EVENT_STREAM, {
+  const consumer = await orderedEventConsumer(connection, {
     filterSubjects: filterSubject,
     deliver_policy: DeliverPolicy.New,
-    inactive_threshold: INACTIVE_THRESHOLD_MS,
   });
   const messages = await consumer.consume();
   const loop = (async () => {

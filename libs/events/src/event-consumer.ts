@@ -127,10 +127,15 @@ function readEvent(message: JsMsg, wanted: (subject: string) => boolean, logger:
     return undefined;
   }
   try {
-    return eventEnvelopeSchema.parse(JSON.parse(decoder.decode(message.data)));
+    return parseEvent(message.data);
   } catch (error) {
     logger.error({ err: error, subject: message.subject }, 'malformed event; terminating it');
     message.term();
     return undefined;
   }
+}
+
+/** The event a message's bytes carry; throws when they are not a well-formed envelope. */
+export function parseEvent(data: Uint8Array): EventEnvelope {
+  return eventEnvelopeSchema.parse(JSON.parse(decoder.decode(data)));
 }

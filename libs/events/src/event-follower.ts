@@ -1,4 +1,4 @@
-import { EVENT_STREAM } from '@tessera/contracts';
+import type { EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/logging';
 import {
   ConsumerDebugEvents,
@@ -10,13 +10,11 @@ import {
   type JsMsg,
   type NatsConnection,
 } from 'nats';
-import type { RunningConsumer } from './event-consumer';
-import { ensureEventStream } from './event-stream';
+import { parseEvent, type RunningConsumer } from './event-consumer';
+import { orderedEventConsumer } from './event-stream';
 
 /** How often the follower asks the server whether it has been handed everything. */
 export const FOLLOW_PROBE_INTERVAL_MS = 250;
-/** How long the server keeps a process's consumer after the process went away without removing it. */
-const INACTIVE_THRESHOLD_MS = 60_000;
 /** A pull lasts this long; the server's heartbeats while it waits come at half of it (nats.js's default). */
 const PULL_EXPIRES_MS = 5_000;
 
@@ -37,8 +35,11 @@ export interface EventFollowerOptions {
   filterSubject: string;
   /** The events the stream received from this moment on are replayed before the new ones. */
   since: Date;
-  /** Called for every event, in stream order, synchronously: when it returns, the event counts as handled. */
-  onEvent: (message: { subject: string; data: Uint8Array }) => void;
+  /**
+   * Called for every event, in stream order, synchronously: when it returns, the event counts as handled. One that
+   * throws, or a malformed envelope, is logged and counts as handled too.
+   */
+  onEvent: (event: EventEnvelope) => void;
   /**
    * Called after each probe that found every event the stream held when the probe was sent handed to `onEvent`:
    * `asOfMs` is that moment (the process's clock).
@@ -67,11 +68,9 @@ export async function followEvents(options: EventFollowerOptions): Promise<Runni
   const { connection, filterSubject, since, logger } = options;
   const probeIntervalMs = options.probeIntervalMs ?? FOLLOW_PROBE_INTERVAL_MS;
   const now = options.now ?? Date.now;
-  await ensureEventStream(await connection.jetstreamManager());
-  const consumer = await connection.jetstream().consumers.get(EVENT_STREAM, {
+  const consumer = await orderedEventConsumer(connection, {
     filterSubjects: filterSubject,
     opt_start_time: since.toISOString(),
-    inactive_threshold: INACTIVE_THRESHOLD_MS,
   });
 
   const handled = new HandledPosition();
@@ -79,7 +78,7 @@ export async function followEvents(options: EventFollowerOptions): Promise<Runni
     expires: PULL_EXPIRES_MS,
     callback: (message) => {
       try {
-        options.onEvent({ subject: message.subject, data: message.data });
+        options.onEvent(parseEvent(message.data));
       } catch (error) {
         // Counted as handled all the same: the same event would fail again, and the caller logs what it drops.
         logger.error({ err: error, subject: message.subject }, 'a followed event could not be handled');
@@ -152,7 +151,7 @@ async function watchStatuses(messages: ConsumerMessages, onInterruption: (status
   }
 }
 
-/** The server removes a consumer left behind after INACTIVE_THRESHOLD_MS anyway; this only saves the wait. */
+/** The server removes a consumer left behind after a minute anyway; this only saves the wait. */
 async function deleteQuietly(consumer: Consumer): Promise<void> {
   await consumer.delete().catch(() => undefined);
 }

@@ -1,5 +1,14 @@
 import { EVENT_STREAM, EVENT_SUBJECT_PREFIX } from '@tessera/contracts';
-import { nanos, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from 'nats';
+import {
+  nanos,
+  RetentionPolicy,
+  StorageType,
+  type Consumer,
+  type JetStreamManager,
+  type NatsConnection,
+  type OrderedConsumerOptions,
+  type StreamConfig,
+} from 'nats';
 
 /** How long the stream keeps events: consumers that were down this long catch up; the audit log keeps them after. */
 export const EVENT_RETENTION_DAYS = 30;
@@ -31,4 +40,23 @@ export async function ensureEventStream(jsm: JetStreamManager, replicas = 1): Pr
       });
     }
   }
+}
+
+/** How long the server keeps a process's ordered consumer after the process went away without removing it. */
+const ORDERED_CONSUMER_INACTIVE_MS = 60_000;
+
+/**
+ * An ordered consumer of the stream for this process (ephemeral, kept in the server's memory, recreated by the
+ * client from where it stopped, removed by the server once the process is gone), once the stream exists: what
+ * watchChanges and followEvents read. `options` say where it starts and what it filters.
+ */
+export async function orderedEventConsumer(
+  connection: NatsConnection,
+  options: Partial<Omit<OrderedConsumerOptions, 'inactive_threshold'>>,
+): Promise<Consumer> {
+  await ensureEventStream(await connection.jetstreamManager());
+  return connection.jetstream().consumers.get(EVENT_STREAM, {
+    ...options,
+    inactive_threshold: ORDERED_CONSUMER_INACTIVE_MS,
+  });
 }

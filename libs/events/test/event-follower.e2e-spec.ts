@@ -1,4 +1,4 @@
-import { EVENT_STREAM } from '@tessera/contracts';
+import { EVENT_STREAM, type EventEnvelope } from '@tessera/contracts';
 import { createLogger } from '@tessera/logging';
 import { eventually, publishEvent, startNatsServer, type TestNatsServer } from '@tessera/testing';
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
@@ -7,7 +7,6 @@ import { ensureEventStream, followEvents, type RunningConsumer } from '../src';
 
 const logger = createLogger('events-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 const REVOKED_SUBJECT = 'events.token.oauth_token.revoked.v1';
-const decoder = new TextDecoder();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What one follower saw: the events' ids in order, its confirmations, its interruptions. */
@@ -22,8 +21,7 @@ class Follower {
   throwOn?: string;
   running?: RunningConsumer;
 
-  onEvent(data: Uint8Array): void {
-    const { id } = JSON.parse(decoder.decode(data)) as { id: string };
+  onEvent({ id }: EventEnvelope): void {
     this.handled.push(id);
     if (id === this.throwOn) throw new Error('the handler failed');
   }
@@ -78,7 +76,7 @@ describe('followEvents (an ordered consumer that says how far behind it may be)'
       connection,
       filterSubject: REVOKED_SUBJECT,
       since,
-      onEvent: ({ data }) => follower.onEvent(data),
+      onEvent: (event) => follower.onEvent(event),
       onCaughtUp: (asOfMs) => follower.onCaughtUp(asOfMs),
       onInterrupted: () => (follower.interruptions += 1),
       logger,

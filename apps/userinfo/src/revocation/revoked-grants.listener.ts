@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eventCatalog, eventEnvelopeSchema } from '@tessera/contracts';
+import { eventCatalog, type EventEnvelope } from '@tessera/contracts';
 import { ConsumerLifecycle, EVENT_RETENTION_DAYS, followEvents, type RunningConsumer } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { NATS_CONNECTION } from '@tessera/nats';
@@ -12,7 +12,6 @@ const REVOKED = eventCatalog['oauth_token.revoked'];
 const RETENTION_MS = EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000;
 /** The replay starts this much earlier, for clocks that disagree between this host, NATS and the publisher. */
 const REPLAY_MARGIN_MS = 60_000;
-const decoder = new TextDecoder();
 
 /**
  * Keeps this process's RevokedGrantsMemory: every `oauth_token.revoked` announced within an access-token lifetime
@@ -50,7 +49,7 @@ export class RevokedGrantsListener extends ConsumerLifecycle {
       connection: this.connection,
       filterSubject: REVOKED.subject,
       since: new Date(Date.now() - this.windowMs - REPLAY_MARGIN_MS),
-      onEvent: ({ data }) => this.remember(data),
+      onEvent: (event) => this.remember(event),
       onCaughtUp: (asOfMs) => {
         memory.confirmCaughtUp(asOfMs);
         memory.forgetExpired();
@@ -60,8 +59,7 @@ export class RevokedGrantsListener extends ConsumerLifecycle {
     });
   }
 
-  private remember(data: Uint8Array): void {
-    const event = eventEnvelopeSchema.parse(JSON.parse(decoder.decode(data)));
+  private remember(event: EventEnvelope): void {
     const { grantId } = REVOKED.payload.parse(event.payload);
     this.memory.remember(grantId, Date.parse(event.occurredAt) + this.windowMs);
   }
