@@ -1,7 +1,7 @@
 // The architecture's floor: how fast any gateway → NATS → service design can do each workload's round trips on
 // this machine, with none of Tessera's work in them: no database, no Redis, no validation, no token checks. A bare
-// Fastify server answers one route itself (no hop) and the others through nats.js request/replies to bare
-// responders in two other processes (bench/systems/hop-floor-process.mjs), under the same closed-loop load as the
+// Fastify server answers one route itself (no hop) and the others through nats.js request/replies (writing once
+// per event-loop turn, as Tessera's connections do) to bare responders in two other processes (bench/systems/hop-floor-process.mjs), under the same closed-loop load as the
 // workloads. Each workload's shape is its request/replies and signatures in the steady state, as counted with
 // --profile (client authentication and the ID token's profile come from caches then):
 //   W2 userinfo        1 request/reply
@@ -56,7 +56,12 @@ export async function measureHopFloor({ distDir, concurrency, durationMs, postgr
   const http = createHttpClient(`http://127.0.0.1:${port}`, { sockets: concurrency });
   try {
     await createWritesTable(databaseUrl);
-    const env = { FLOOR_NATS_URL: nats.url, FLOOR_PORT: String(port), FLOOR_DATABASE_URL: databaseUrl };
+    const env = {
+      FLOOR_NATS_URL: nats.url,
+      FLOOR_DIST_DIR: distDir,
+      FLOOR_PORT: String(port),
+      FLOOR_DATABASE_URL: databaseUrl,
+    };
     children.push(await startProcess('service', env), await startProcess('service', env));
     children.push(await startProcess('edge', env));
     const measure = async (routes) => {

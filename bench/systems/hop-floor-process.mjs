@@ -4,8 +4,13 @@
 // until the request's hop count is spent, and the last one signs two RS256 JWTs with jose when asked and, given a
 // database, stores one row (one durable Postgres commit, the least an exchange that must survive a crash writes):
 // so a route with n hops costs n request/replies spread over the services, like a gateway calling a service that
-// calls another. Every reply is a userinfo-sized JSON object. Configured by environment: FLOOR_ROLE,
-// FLOOR_NATS_URL, FLOOR_PORT (edge), FLOOR_DATABASE_URL (service, optional).
+// calls another. Every reply is a userinfo-sized JSON object. Its NATS connection writes once per event-loop turn,
+// as Tessera's do (libs/nats/src/write-coalescing.ts: a transport setting any such design would make, not work of
+// Tessera's; without it the floor sat below what Tessera reached). Configured by environment: FLOOR_ROLE,
+// FLOOR_NATS_URL, FLOOR_DIST_DIR (the build to take the write coalescing from), FLOOR_PORT (edge),
+// FLOOR_DATABASE_URL (service, optional).
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import Fastify from 'fastify';
 import { generateKeyPair, SignJWT } from 'jose';
 import { connect } from 'nats';
@@ -25,6 +30,10 @@ const CLAIMS = {
 };
 
 const nats = await connect({ servers: process.env.FLOOR_NATS_URL, noAsyncTraces: true });
+const { coalesceWritesPerTurn } = createRequire(import.meta.url)(
+  path.join(process.env.FLOOR_DIST_DIR, 'libs/nats/write-coalescing.js'),
+);
+coalesceWritesPerTurn(nats);
 
 /** One request/reply: `hops` request/replies in all, the last signing two JWTs when `sign`. */
 async function chain(hops, sign, token) {
