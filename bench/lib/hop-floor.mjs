@@ -1,9 +1,10 @@
 // The architecture's floor: how fast any gateway → NATS → service design can do each workload's round trips on
 // this machine, with none of Tessera's work in them: no database, no Redis, no validation, no token checks. A bare
 // Fastify server answers one route itself (no hop) and the others through nats.js request/replies (writing once
-// per event-loop turn, as Tessera's connections do) to bare responders in two other processes (bench/systems/hop-floor-process.mjs), under the same closed-loop load as the
-// workloads. Each workload's shape is its request/replies and signatures in the steady state, as counted with
-// --profile (client authentication and the ID token's profile come from caches then):
+// per event-loop turn, as Tessera's connections do) to bare responders in two other processes
+// (bench/systems/hop-floor-process.mjs), under the same closed-loop load as the workloads. Each workload's shape
+// is its request/replies and signatures in the steady state, as counted with --profile (client authentication
+// and the ID token's profile come from caches then):
 //   W2 userinfo        1 request/reply
 //   W3 token_info      1 (introspection)
 //   W4 refresh_token   1 (the exchange) and two RS256 signatures
