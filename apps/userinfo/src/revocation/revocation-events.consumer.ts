@@ -6,6 +6,7 @@ import { NATS_CONNECTION } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
 import { USERINFO_CONFIG, type UserinfoConfig } from '../userinfo.config';
 import { USERINFO_LOGGER } from '../userinfo.logger';
+import { revocationMattersUntil } from './revocation-lifetime';
 import { RevokedGrants } from './revoked-grants.store';
 
 const REVOKED = eventCatalog['oauth_token.revoked'];
@@ -13,8 +14,8 @@ const REVOKED = eventCatalog['oauth_token.revoked'];
 /**
  * Marks grants revoked as the token service announces it (`oauth_token.revoked`). One durable consumer for every
  * replica (the marks live in the shared Redis), so a replica that was down catches up from where the group
- * stopped. A mark is kept for as long as a JWT issued before the revocation can live: the access-token lifetime
- * counted from the event, so an event replayed long after needs no mark at all.
+ * stopped. A mark is kept for as long as a JWT issued before the revocation can live (revocationMattersUntil),
+ * so an event replayed long after needs no mark at all.
  */
 @Injectable()
 export class RevocationEventsConsumer extends ConsumerLifecycle {
@@ -40,11 +41,7 @@ export class RevocationEventsConsumer extends ConsumerLifecycle {
   /** Idempotent: marking twice is marking once. */
   async handle(event: EventEnvelope): Promise<void> {
     const { grantId } = REVOKED.payload.parse(event.payload);
-    const ageSeconds = (Date.now() - Date.parse(event.occurredAt)) / 1000;
-    // The publisher's clock may run a little ahead or behind ours: keep the mark the JWT leeway longer.
-    const ttlSeconds = Math.ceil(
-      this.config.ACCESS_TOKEN_TTL_SECONDS + this.config.JWT_CLOCK_TOLERANCE_SECONDS - Math.max(ageSeconds, 0),
-    );
+    const ttlSeconds = Math.ceil((revocationMattersUntil(event.occurredAt, this.config) - Date.now()) / 1000);
     if (ttlSeconds > 0) await this.revoked.mark(grantId, ttlSeconds);
   }
 }

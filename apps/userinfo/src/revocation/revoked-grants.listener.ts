@@ -6,6 +6,7 @@ import { NATS_CONNECTION } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
 import { USERINFO_CONFIG, type UserinfoConfig } from '../userinfo.config';
 import { USERINFO_LOGGER } from '../userinfo.logger';
+import { revocationMattersUntil, revocationWindowMs } from './revocation-lifetime';
 import { RevokedGrantsMemory } from './revoked-grants.memory';
 
 const REVOKED = eventCatalog['oauth_token.revoked'];
@@ -17,7 +18,7 @@ const REPLAY_MARGIN_MS = 60_000;
  * Keeps this process's RevokedGrantsMemory: every `oauth_token.revoked` announced within an access-token lifetime
  * (and the JWT leeway) before the process started, then each new one as it is announced, as the durable consumer
  * that writes the Redis marks sees them (RevocationEventsConsumer). A revocation is remembered for as long as its
- * Redis mark lives: the lifetime counted from the event.
+ * Redis mark lives (revocationMattersUntil).
  *
  * When that lifetime is longer than the stream keeps events, the replay could not be complete, so the memory is
  * not kept and Redis answers every check.
@@ -29,11 +30,11 @@ export class RevokedGrantsListener extends ConsumerLifecycle {
   constructor(
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     private readonly memory: RevokedGrantsMemory,
-    @Inject(USERINFO_CONFIG) config: UserinfoConfig,
+    @Inject(USERINFO_CONFIG) private readonly config: UserinfoConfig,
     @Inject(USERINFO_LOGGER) private readonly logger: Logger,
   ) {
     super();
-    this.windowMs = (config.ACCESS_TOKEN_TTL_SECONDS + config.JWT_CLOCK_TOLERANCE_SECONDS) * 1000;
+    this.windowMs = revocationWindowMs(config);
   }
 
   protected async startConsumer(): Promise<RunningConsumer> {
@@ -61,6 +62,6 @@ export class RevokedGrantsListener extends ConsumerLifecycle {
 
   private remember(event: EventEnvelope): void {
     const { grantId } = REVOKED.payload.parse(event.payload);
-    this.memory.remember(grantId, Date.parse(event.occurredAt) + this.windowMs);
+    this.memory.remember(grantId, revocationMattersUntil(event.occurredAt, this.config));
   }
 }
