@@ -1,20 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eventCatalog, type EventEnvelope } from '@tessera/contracts';
+import type { EventEnvelope } from '@tessera/contracts';
 import { ConsumerLifecycle, startEventConsumer, type RunningConsumer } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { NATS_CONNECTION } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
 import { USERINFO_CONFIG, type UserinfoConfig } from '../userinfo.config';
 import { USERINFO_LOGGER } from '../userinfo.logger';
-import { revocationMattersUntil } from './revocation-lifetime';
+import { REVOKED, revocationOf } from './revocation-lifetime';
 import { RevokedGrants } from './revoked-grants.store';
-
-const REVOKED = eventCatalog['oauth_token.revoked'];
 
 /**
  * Marks grants revoked as the token service announces it (`oauth_token.revoked`). One durable consumer for every
  * replica (the marks live in the shared Redis), so a replica that was down catches up from where the group
- * stopped. A mark is kept for as long as a JWT issued before the revocation can live (revocationMattersUntil),
+ * stopped. A mark is kept for as long as a JWT issued before the revocation can live (revocationOf),
  * so an event replayed long after needs no mark at all.
  */
 @Injectable()
@@ -40,8 +38,8 @@ export class RevocationEventsConsumer extends ConsumerLifecycle {
 
   /** Idempotent: marking twice is marking once. */
   async handle(event: EventEnvelope): Promise<void> {
-    const { grantId } = REVOKED.payload.parse(event.payload);
-    const ttlSeconds = Math.ceil((revocationMattersUntil(event.occurredAt, this.config) - Date.now()) / 1000);
+    const { grantId, mattersUntilMs } = revocationOf(event, this.config);
+    const ttlSeconds = Math.ceil((mattersUntilMs - Date.now()) / 1000);
     if (ttlSeconds > 0) await this.revoked.mark(grantId, ttlSeconds);
   }
 }

@@ -1,4 +1,8 @@
+import { eventCatalog, type EventEnvelope } from '@tessera/contracts';
 import type { UserinfoConfig } from '../userinfo.config';
+
+/** The announcement both the Redis marks and each process's memory are kept from. */
+export const REVOKED = eventCatalog['oauth_token.revoked'];
 
 type TokenLifetimes = Pick<UserinfoConfig, 'ACCESS_TOKEN_TTL_SECONDS' | 'JWT_CLOCK_TOLERANCE_SECONDS'>;
 
@@ -18,4 +22,16 @@ export function revocationWindowMs(config: TokenLifetimes): number {
  */
 export function revocationMattersUntil(occurredAt: string, config: TokenLifetimes): number {
   return Date.parse(occurredAt) + revocationWindowMs(config);
+}
+
+/**
+ * The grant an `oauth_token.revoked` event revokes, and until when that matters: what RevocationEventsConsumer
+ * marks in Redis and RevokedGrantsListener remembers, read from the event in one place.
+ */
+export function revocationOf(
+  event: EventEnvelope,
+  config: TokenLifetimes,
+): { grantId: string; mattersUntilMs: number } {
+  const { grantId } = REVOKED.payload.parse(event.payload);
+  return { grantId, mattersUntilMs: revocationMattersUntil(event.occurredAt, config) };
 }

@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eventCatalog, type EventEnvelope } from '@tessera/contracts';
+import type { EventEnvelope } from '@tessera/contracts';
 import { ConsumerLifecycle, EVENT_RETENTION_DAYS, followEvents, type RunningConsumer } from '@tessera/events';
 import type { Logger } from '@tessera/logging';
 import { NATS_CONNECTION } from '@tessera/nats';
 import type { NatsConnection } from 'nats';
 import { USERINFO_CONFIG, type UserinfoConfig } from '../userinfo.config';
 import { USERINFO_LOGGER } from '../userinfo.logger';
-import { revocationMattersUntil, revocationWindowMs } from './revocation-lifetime';
+import { REVOKED, revocationOf, revocationWindowMs } from './revocation-lifetime';
 import { RevokedGrantsMemory } from './revoked-grants.memory';
 
-const REVOKED = eventCatalog['oauth_token.revoked'];
 const RETENTION_MS = EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000;
 /** The replay starts this much earlier, for clocks that disagree between this host, NATS and the publisher. */
 const REPLAY_MARGIN_MS = 60_000;
@@ -18,7 +17,7 @@ const REPLAY_MARGIN_MS = 60_000;
  * Keeps this process's RevokedGrantsMemory: every `oauth_token.revoked` announced within an access-token lifetime
  * (and the JWT leeway) before the process started, then each new one as it is announced, as the durable consumer
  * that writes the Redis marks sees them (RevocationEventsConsumer). A revocation is remembered for as long as its
- * Redis mark lives (revocationMattersUntil).
+ * Redis mark lives (revocationOf).
  *
  * When that lifetime is longer than the stream keeps events, the replay could not be complete, so the memory is
  * not kept and Redis answers every check.
@@ -61,7 +60,7 @@ export class RevokedGrantsListener extends ConsumerLifecycle {
   }
 
   private remember(event: EventEnvelope): void {
-    const { grantId } = REVOKED.payload.parse(event.payload);
-    this.memory.remember(grantId, revocationMattersUntil(event.occurredAt, this.config));
+    const { grantId, mattersUntilMs } = revocationOf(event, this.config);
+    this.memory.remember(grantId, mattersUntilMs);
   }
 }
