@@ -15,7 +15,8 @@ export const WORKLOADS = [
 /** The scope of every bench flow, as the issue specifies for W1. */
 export const FLOW_SCOPE = 'openid profile email';
 
-function pkcePair() {
+/** A PKCE verifier and its S256 challenge (RFC 7636 §4.1–4.2). */
+export function pkcePair() {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }

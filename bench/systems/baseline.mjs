@@ -1,13 +1,13 @@
 // The baseline under test: oidc-provider (see oidc-provider-server.mjs) in a child process on a free port.
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Browser } from '../lib/browser.mjs';
 import { basicAuthorization } from '../lib/http-client.mjs';
-import { FLOW_SCOPE, authorizeQuery, codeFromRedirect, exchangeCode } from '../lib/workloads.mjs';
+import { FLOW_SCOPE, authorizeQuery, codeFromRedirect, exchangeCode, pkcePair } from '../lib/workloads.mjs';
 
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'oidc-provider-server.mjs');
 const REDIRECT_URI = 'https://rp.bench.example/callback';
@@ -96,8 +96,7 @@ export async function prepareBaseline(system, http) {
   /** A new browser signs in and consents (a new oidc-provider session, so a grant of its own). */
   target.signIn = async () => {
     const browser = new Browser(http);
-    const verifier = randomBytes(32).toString('base64url');
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const { verifier, challenge } = pkcePair();
     const query = authorizeQuery(target, { challenge, state: 'setup', nonce: 'setup', scope: FLOW_SCOPE });
     const landed = await browser.walk(`${target.paths.authorize}?${query}`, (pathname) => {
       throw new Error(`unexpected page ${pathname} during sign-in`);

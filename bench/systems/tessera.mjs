@@ -2,14 +2,14 @@
 // Postgres, Redis, JetStream NATS), on free ports with a fresh database, a private NATS server and its own Redis
 // namespace, all removed afterwards.
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { cpSync, createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Browser, hiddenFields } from '../lib/browser.mjs';
 import { UnexpectedResponse, basicAuthorization } from '../lib/http-client.mjs';
 import { cpuMillis, findPids } from '../lib/process-meter.mjs';
-import { FLOW_SCOPE, authorizeQuery, codeFromRedirect, exchangeCode } from '../lib/workloads.mjs';
+import { FLOW_SCOPE, authorizeQuery, codeFromRedirect, exchangeCode, pkcePair } from '../lib/workloads.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -206,8 +206,7 @@ export async function prepareTessera(system, http, { accessTokenFormat = 'jwt' }
    */
   target.signIn = async () => {
     const browser = new Browser(http);
-    const verifier = randomBytes(32).toString('base64url');
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const { verifier, challenge } = pkcePair();
     const query = authorizeQuery(target, { challenge, state: 'setup', nonce: 'setup', scope: FLOW_SCOPE });
     const landed = await browser.walk(`${target.paths.authorize}?${query}`, (pathname, html) => {
       const fields = hiddenFields(html);
