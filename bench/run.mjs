@@ -17,6 +17,7 @@ import { runClosedLoop } from './lib/load-generator.mjs';
 import { openWiretap } from './lib/nats-wiretap.mjs';
 import { RssSampler, cpuWindow } from './lib/process-meter.mjs';
 import { judgeTargets, renderTable, saveResult } from './lib/report.mjs';
+import { warmUp } from './lib/warm-up.mjs';
 import { median } from './lib/stats.mjs';
 import { SESSIONS, WORKLOADS, mintGrants, signInSessions, workloadUnit } from './lib/workloads.mjs';
 import { prepareBaseline, startBaseline } from './systems/baseline.mjs';
@@ -130,7 +131,16 @@ async function measureWorkload(workload, entries) {
       if (workload.id === 'W1') await newW1Sessions(entry);
       await unit(0); // one probe: an endpoint that is missing or broken makes the workload unavailable
       state.unit = unit;
-      await runClosedLoop({ unit, concurrency: options.concurrency, durationMs: options.warmupS * 1000 });
+      state.warmUp = await warmUp({
+        unit,
+        concurrency: options.concurrency,
+        minMs: options.warmupS * 1000,
+        maxMs: options.warmupMaxS * 1000,
+      });
+      log(
+        `${workload.id} ${entry.name} warm-up: ${(state.warmUp.elapsedMs / 1000).toFixed(1)} s` +
+          (state.warmUp.slicesPerSecond.length ? ` (per second: ${state.warmUp.slicesPerSecond.join(', ')})` : ''),
+      );
     } catch (error) {
       entry.unavailable[workload.id] = error.message;
     }
@@ -198,6 +208,7 @@ async function measureWorkload(workload, entries) {
         p99Ms,
         maxMs,
       })),
+      warmUp: state.warmUp,
       cpuMsPerUnit,
       cpuMsPerUnitTotal: Object.entries(cpuMsPerUnit)
         .filter(([proc]) => proc !== 'load generator')
@@ -307,6 +318,7 @@ async function main() {
       rounds: options.rounds,
       roundSeconds: options.durationS,
       warmupSeconds: options.warmupS,
+      warmupMaxSeconds: options.warmupMaxS,
       chains: options.chains,
       profile: options.profile,
       accessTokens: options.accessTokens,

@@ -4,7 +4,9 @@ const HELP = `npm run bench -- [flags]
   --concurrency N      parallel workers (default 32)
   --rounds N           measured rounds per workload and system, alternating systems (default 3)
   --duration S         seconds per measured round (default 10; quick 0.6)
-  --warmup S           warm-up seconds per workload and system (default 3; quick 0.4)
+  --warmup S           least warm-up seconds per workload and system (default 3; quick 0.4); the warm-up goes on
+                       while throughput still rises (see bench/lib/warm-up.mjs)
+  --warmup-max S       most warm-up seconds per workload and system (default 30; quick: the --warmup)
   --chains N           refresh chains for W4, also the pool of access tokens for W2/W3 (default 200; quick: the concurrency)
   --only W1,W3         run only these workloads
   --systems a,b        tessera, oidc-provider (default both)
@@ -23,6 +25,7 @@ export function parseArgs(argv) {
     rounds: 3,
     durationS: undefined,
     warmupS: undefined,
+    warmupMaxS: undefined,
     chains: undefined,
     only: ['W1', 'W2', 'W3', 'W4', 'W5'],
     systems: ['tessera', 'oidc-provider'],
@@ -58,6 +61,9 @@ export function parseArgs(argv) {
         break;
       case '--warmup':
         options.warmupS = number(flag, value());
+        break;
+      case '--warmup-max':
+        options.warmupMaxS = number(flag, value());
         break;
       case '--chains':
         options.chains = Math.round(number(flag, value()));
@@ -96,6 +102,7 @@ export function parseArgs(argv) {
   options.chains ??= options.quick ? options.concurrency : 200;
   options.durationS ??= options.quick ? 0.6 : 10;
   options.warmupS ??= options.quick ? 0.4 : 3;
+  options.warmupMaxS ??= options.quick ? options.warmupS : Math.max(30, options.warmupS);
   for (const id of options.only) if (!/^W[1-5]$/.test(id)) throw new Error(`unknown workload ${id}`);
   for (const name of options.systems) {
     if (!['tessera', 'oidc-provider'].includes(name)) throw new Error(`unknown system ${name}`);

@@ -4,10 +4,11 @@
 import { percentile } from './stats.mjs';
 
 /**
- * Runs `unit(workerIndex)` in `concurrency` parallel loops for `durationMs`. A unit that throws counts as an
- * error (its message kept, a few distinct ones at most) and the loop goes on.
+ * Runs `unit(workerIndex)` in `concurrency` parallel loops for `durationMs`, or until `stopWhen(completed,
+ * elapsedMs)` says so (asked before each unit starts). A unit that throws counts as an error (its message kept, a
+ * few distinct ones at most) and the loop goes on.
  */
-export async function runClosedLoop({ unit, concurrency, durationMs }) {
+export async function runClosedLoop({ unit, concurrency, durationMs, stopWhen = () => false }) {
   const latencies = [];
   const errorMessages = new Map();
   let completed = 0;
@@ -16,8 +17,9 @@ export async function runClosedLoop({ unit, concurrency, durationMs }) {
   const deadline = started + BigInt(Math.round(durationMs * 1e6));
 
   const worker = async (index) => {
-    while (process.hrtime.bigint() < deadline) {
+    for (;;) {
       const begin = process.hrtime.bigint();
+      if (begin >= deadline || stopWhen(completed, Number(begin - started) / 1e6)) break;
       try {
         await unit(index);
         latencies.push(Number(process.hrtime.bigint() - begin) / 1e6);

@@ -197,7 +197,7 @@ export function renderTable(result) {
   lines.push(
     '',
     `Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}, load average ${result.machine.loadAverageAtStart.map((value) => value.toFixed(1)).join(' ')} at start; ` +
-      `mode ${result.mode}, concurrency ${result.settings.concurrency}, ${result.settings.rounds} rounds × ${result.settings.roundSeconds} s (warm-up ${result.settings.warmupSeconds} s); ` +
+      `mode ${result.mode}, concurrency ${result.settings.concurrency}, ${result.settings.rounds} rounds × ${result.settings.roundSeconds} s (warm-up ${warmUpRange(result.settings)}); ` +
       `Tessera's access tokens: ${result.settings.accessTokens ?? 'jwt'}`,
   );
   if (result.targets) {
@@ -289,3 +289,10 @@ export function saveResult(resultsDir, result) {
 
 /** Runs with Tessera's non-default access tokens are told apart by their file name. */
 const accessTokenSuffix = (result) => (result.settings.accessTokens === 'opaque' ? '-opaque' : '');
+
+/** Results before the warm-up waited for throughput to settle have no `warmupMaxSeconds`: a fixed warm-up. */
+function warmUpRange({ warmupSeconds, warmupMaxSeconds }) {
+  return warmupMaxSeconds && warmupMaxSeconds > warmupSeconds
+    ? `${warmupSeconds}–${warmupMaxSeconds} s, until throughput settles`
+    : `${warmupSeconds} s`;
+}
