@@ -180,13 +180,8 @@ async function measureWorkload(workload, entries) {
       systems[entry.name] = { status: 'unavailable', reason: entry.unavailable[workload.id] ?? 'not measured' };
       continue;
     }
-    const completed = state.cpu.reduce((sum, window) => sum + window.completed, 0);
-    const cpuMsPerUnit = {};
-    for (const window of state.cpu) {
-      for (const [proc, ms] of Object.entries(window.spentMs)) cpuMsPerUnit[proc] = (cpuMsPerUnit[proc] ?? 0) + ms;
-    }
-    for (const proc of Object.keys(cpuMsPerUnit))
-      cpuMsPerUnit[proc] = completed ? cpuMsPerUnit[proc] / completed : null;
+    const cpuMsPerUnit = perUnit(state.cpu, 'spentMs');
+    const contextSwitchesPerUnit = perUnit(state.cpu, 'contextSwitches');
     const errorMessages = {};
     for (const round of state.rounds) {
       for (const [message, count] of Object.entries(round.errorMessages))
@@ -213,6 +208,7 @@ async function measureWorkload(workload, entries) {
       cpuMsPerUnitTotal: Object.entries(cpuMsPerUnit)
         .filter(([proc]) => proc !== 'load generator')
         .reduce((sum, [, ms]) => sum + (ms ?? 0), 0),
+      contextSwitchesPerUnit,
       machineBusyShare: median(state.cpu.map((window) => window.machineBusyShare)),
       ...(entry.wiretap
         ? {
@@ -231,6 +227,18 @@ async function measureWorkload(workload, entries) {
   const baseline = systems['oidc-provider'];
   const ratio = tessera?.status === 'ok' && baseline?.status === 'ok' ? tessera.perSecond / baseline.perSecond : null;
   return { id: workload.id, name: workload.name, unit: workload.unit, ratio, systems };
+}
+
+/** A per-process reading of the measured rounds (`key` of each CPU window), summed and divided by the units done. */
+function perUnit(windows, key) {
+  const completed = windows.reduce((sum, window) => sum + window.completed, 0);
+  const totals = {};
+  for (const window of windows) {
+    for (const [proc, value] of Object.entries(window[key])) totals[proc] = (totals[proc] ?? 0) + value;
+  }
+  return Object.fromEntries(
+    Object.entries(totals).map(([proc, total]) => [proc, completed ? total / completed : null]),
+  );
 }
 
 /** Pairs each .cpuprofile with its process (by pid) and summarises the samples inside each workload's rounds. */

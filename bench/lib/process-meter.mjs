@@ -26,6 +26,29 @@ export function cpuMillis(pid) {
   }
 }
 
+/**
+ * Context switches of a process, voluntary and involuntary, summed over its live threads (/proc/<pid>/task), or
+ * null once it is gone. Each is a wake-up or a preemption: across processes every message hop costs at least one.
+ */
+export function contextSwitches(pid) {
+  let tids;
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return null;
+  }
+  let total = 0;
+  for (const tid of tids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+      for (const match of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)) total += Number(match[1]);
+    } catch {
+      // the thread exited meanwhile
+    }
+  }
+  return total;
+}
+
 /** Pids whose command name or command line matches. */
 export function findPids(matches) {
   const pids = [];
@@ -93,24 +116,38 @@ export class RssSampler {
 }
 
 /**
- * CPU milliseconds spent by each named pid (or group of pids) between the call and the returned function's call.
- * A process that exits in between (a pooled Postgres connection closing) counts up to its last reading.
+ * CPU milliseconds and context switches of each named pid (or group of pids), and of this process (the load
+ * generator), between the call and the returned function's call. A process that exits in between (a pooled
+ * Postgres connection closing) counts up to its last reading.
  */
 export function cpuWindow(pids) {
-  const before = Object.fromEntries(
-    Object.entries(pids).map(([name, group]) => [name, [group].flat().map((pid) => [pid, cpuMillis(pid) ?? 0])]),
-  );
+  const named = { ...pids, 'load generator': process.pid };
+  const read = (meter) =>
+    Object.fromEntries(
+      Object.entries(named).map(([name, group]) => [name, [group].flat().map((pid) => [pid, meter(pid) ?? 0])]),
+    );
+  const spentSince = (before, meter) =>
+    Object.fromEntries(
+      Object.entries(before).map(([name, readings]) => [
+        name,
+        readings.reduce((sum, [pid, start]) => sum + ((meter(pid) ?? start) - start), 0),
+      ]),
+    );
+  const cpuBefore = read(cpuMillis);
+  const switchesBefore = read(contextSwitches);
   const machineBefore = machineCpu();
   const selfBefore = process.cpuUsage();
   return () => {
-    const spent = {};
-    for (const [name, readings] of Object.entries(before)) {
-      spent[name] = readings.reduce((sum, [pid, start]) => sum + ((cpuMillis(pid) ?? start) - start), 0);
-    }
+    const spent = spentSince(cpuBefore, cpuMillis);
+    // The generator's own CPU to the microsecond (its /proc reading counts in 10 ms ticks).
     const self = process.cpuUsage(selfBefore);
     spent['load generator'] = (self.user + self.system) / 1000;
     const machineAfter = machineCpu();
     const busyShare = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total || 1);
-    return { spentMs: spent, machineBusyShare: busyShare };
+    return {
+      spentMs: spent,
+      contextSwitches: spentSince(switchesBefore, contextSwitches),
+      machineBusyShare: busyShare,
+    };
   };
 }

@@ -194,6 +194,24 @@ export function renderTable(result) {
   }
   if (cpuLines.length) lines.push('', 'CPU milliseconds per request (per flow for W1), by process:', ...cpuLines);
 
+  const switchLines = [];
+  for (const workload of result.workloads) {
+    for (const name of names) {
+      const switches = workload.systems[name]?.contextSwitchesPerUnit;
+      if (!switches) continue;
+      const parts = Object.entries(switches)
+        .filter(([, count]) => count >= 0.05)
+        .sort((a, b) => b[1] - a[1])
+        .map(([proc, count]) => `${proc} ${num(count, 1)}`);
+      const total = Object.values(switches).reduce((sum, count) => sum + (count ?? 0), 0);
+      switchLines.push(`  ${workload.id} ${pad(name, 14)} total ${num(total, 1)}: ${parts.join(', ')}`);
+    }
+  }
+  if (switchLines.length) {
+    lines.push('', 'Context switches per request (per flow for W1), by process, the load generator included:');
+    lines.push(...switchLines);
+  }
+
   lines.push(
     '',
     `Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}, load average ${result.machine.loadAverageAtStart.map((value) => value.toFixed(1)).join(' ')} at start; ` +

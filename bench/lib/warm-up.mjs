@@ -11,8 +11,9 @@ const PATIENCE = 3;
 
 /**
  * Runs `unit` closed-loop for at least `minMs` and at most `maxMs`, and stops once `PATIENCE` slices of `sliceMs`
- * in a row set no new high. A system whose throughput falls as it runs (oidc-provider's W1, as its grants' token
- * lists grow) settles at its peak. Returns the per-slice throughput and the time it took.
+ * in a row set no new high. Each slice is judged by its mean with the slice before, so that one lucky second
+ * early on cannot end the warm-up. A system whose throughput falls as it runs (oidc-provider's W1, as its grants'
+ * token lists grow) settles at its peak. Returns the per-slice throughput and the time it took.
  */
 export async function warmUp({ unit, concurrency, minMs, maxMs, sliceMs = 1000 }) {
   const slices = [];
@@ -24,14 +25,15 @@ export async function warmUp({ unit, concurrency, minMs, maxMs, sliceMs = 1000 }
   const settled = (completed, elapsedMs) => {
     if (done || elapsedMs < sliceEnd) return done;
     const perSecond = ((completed - completedAtSliceStart) * 1000) / (elapsedMs - (sliceEnd - sliceMs));
+    const smoothed = slices.length ? (slices[slices.length - 1] + perSecond) / 2 : perSecond;
     slices.push(perSecond);
     completedAtSliceStart = completed;
     sliceEnd = elapsedMs + sliceMs;
-    if (perSecond > best * RISE) {
-      best = perSecond;
+    if (smoothed > best * RISE) {
+      best = smoothed;
       slicesSinceHigh = 0;
     } else {
-      best = Math.max(best, perSecond);
+      best = Math.max(best, smoothed);
       slicesSinceHigh += 1;
     }
     done = elapsedMs >= minMs && slicesSinceHigh >= PATIENCE;
