@@ -180,8 +180,9 @@ async function measureWorkload(workload, entries) {
       systems[entry.name] = { status: 'unavailable', reason: entry.unavailable[workload.id] ?? 'not measured' };
       continue;
     }
-    const cpuMsPerUnit = perUnit(state.cpu, 'spentMs');
-    const contextSwitchesPerUnit = perUnit(state.cpu, 'contextSwitches');
+    const completed = state.cpu.reduce((sum, window) => sum + window.completed, 0);
+    const cpuMsPerUnit = perUnit(state.cpu, 'spentMs', completed);
+    const contextSwitchesPerUnit = perUnit(state.cpu, 'contextSwitches', completed);
     const errorMessages = {};
     for (const round of state.rounds) {
       for (const [message, count] of Object.entries(round.errorMessages))
@@ -230,8 +231,7 @@ async function measureWorkload(workload, entries) {
 }
 
 /** A per-process reading of the measured rounds (`key` of each CPU window), summed and divided by the units done. */
-function perUnit(windows, key) {
-  const completed = windows.reduce((sum, window) => sum + window.completed, 0);
+function perUnit(windows, key, completed) {
   const totals = {};
   for (const window of windows) {
     for (const [proc, value] of Object.entries(window[key])) totals[proc] = (totals[proc] ?? 0) + value;
