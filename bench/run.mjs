@@ -15,7 +15,7 @@ import { summariseProfile } from './lib/cpu-profile.mjs';
 import { createHttpClient } from './lib/http-client.mjs';
 import { runClosedLoop } from './lib/load-generator.mjs';
 import { openWiretap } from './lib/nats-wiretap.mjs';
-import { RssSampler, cpuWindow } from './lib/process-meter.mjs';
+import { RssSampler, meterWindow } from './lib/process-meter.mjs';
 import { judgeTargets, renderTable, saveResult } from './lib/report.mjs';
 import { warmUp } from './lib/warm-up.mjs';
 import { median } from './lib/stats.mjs';
@@ -122,7 +122,7 @@ async function newW1Sessions(entry) {
 async function measureWorkload(workload, entries) {
   const perSystem = {};
   for (const entry of entries) {
-    const state = { entry, unit: null, rounds: [], cpu: [], windows: [], nats: {} };
+    const state = { entry, unit: null, rounds: [], meters: [], windows: [], nats: {} };
     perSystem[entry.name] = state;
     if (['W2', 'W3', 'W4'].includes(workload.id) && !entry.unavailable[workload.id]) await ensureGrants(entry);
     if (entry.unavailable[workload.id]) continue;
@@ -153,7 +153,7 @@ async function measureWorkload(workload, entries) {
       const state = perSystem[entry.name];
       if (workload.id === 'W1') await newW1Sessions(entry); // before the CPU window: sign-ins are not W1's work
       const pids = { ...entry.system.pids, ...entry.system.infrastructurePids() };
-      const stopCpu = cpuWindow(pids);
+      const stopMeters = meterWindow(pids);
       entry.wiretap?.start();
       const windowStart = nowUs();
       const result = await runClosedLoop({
@@ -165,7 +165,7 @@ async function measureWorkload(workload, entries) {
       for (const [subject, count] of Object.entries((await entry.wiretap?.stop()) ?? {})) {
         state.nats[subject] = (state.nats[subject] ?? 0) + count;
       }
-      state.cpu.push({ ...stopCpu(), completed: result.completed });
+      state.meters.push({ ...stopMeters(), completed: result.completed });
       state.rounds.push(result);
       log(
         `${workload.id} ${entry.name} round ${roundIndex + 1}: ${result.perSecond.toFixed(0)}/s, p50 ${result.p50Ms?.toFixed(1)} ms, p99 ${result.p99Ms?.toFixed(1)} ms` +
@@ -180,9 +180,9 @@ async function measureWorkload(workload, entries) {
       systems[entry.name] = { status: 'unavailable', reason: entry.unavailable[workload.id] ?? 'not measured' };
       continue;
     }
-    const completed = state.cpu.reduce((sum, window) => sum + window.completed, 0);
-    const cpuMsPerUnit = perUnit(state.cpu, 'spentMs', completed);
-    const contextSwitchesPerUnit = perUnit(state.cpu, 'contextSwitches', completed);
+    const completed = state.meters.reduce((sum, window) => sum + window.completed, 0);
+    const cpuMsPerUnit = perUnit(state.meters, 'spentMs', completed);
+    const contextSwitchesPerUnit = perUnit(state.meters, 'contextSwitches', completed);
     const errorMessages = {};
     for (const round of state.rounds) {
       for (const [message, count] of Object.entries(round.errorMessages))
@@ -210,7 +210,7 @@ async function measureWorkload(workload, entries) {
         .filter(([proc]) => proc !== 'load generator')
         .reduce((sum, [, ms]) => sum + (ms ?? 0), 0),
       contextSwitchesPerUnit,
-      machineBusyShare: median(state.cpu.map((window) => window.machineBusyShare)),
+      machineBusyShare: median(state.meters.map((window) => window.machineBusyShare)),
       ...(entry.wiretap
         ? {
             natsMessagesPerUnit: Object.fromEntries(
@@ -230,7 +230,7 @@ async function measureWorkload(workload, entries) {
   return { id: workload.id, name: workload.name, unit: workload.unit, ratio, systems };
 }
 
-/** A per-process reading of the measured rounds (`key` of each CPU window), summed and divided by the units done. */
+/** One per-process reading (`key` of each round's meterWindow) over the measured rounds, per unit done. */
 function perUnit(windows, key, completed) {
   const totals = {};
   for (const window of windows) {

@@ -120,7 +120,7 @@ export class RssSampler {
  * generator), between the call and the returned function's call. A process that exits in between (a pooled
  * Postgres connection closing) counts up to its last reading.
  */
-export function cpuWindow(pids) {
+export function meterWindow(pids) {
   const named = { ...pids, 'load generator': process.pid };
   const read = (meter) =>
     Object.fromEntries(
