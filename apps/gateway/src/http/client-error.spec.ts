@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { Duplex, PassThrough } from 'node:stream';
 import { answerClientError, clientErrorResponse } from './client-error';
 
 describe('answers to requests Node refuses to parse', () => {
@@ -38,6 +38,32 @@ describe('answers to requests Node refuses to parse', () => {
     const { socket, text } = answerTo(code);
     await new Promise((resolve) => socket.once('finish', resolve));
     expect(text().split('\r\n')[0]).toBe(statusLine);
+  });
+
+  it('keeps draining a refused request that goes on arriving, instead of resetting the connection', async () => {
+    // A connection's two directions, as a TCP socket's: the answer is written and ended while the rest of the
+    // request still arrives.
+    const written: Buffer[] = [];
+    const socket = new Duplex({
+      read() {},
+      write(chunk: Buffer, _encoding, done) {
+        written.push(chunk);
+        done();
+      },
+    });
+    socket.on('error', () => undefined); // as Node's HTTP server does for a connection it refused
+    const refuse = () =>
+      answerClientError(Object.assign(new Error('parse error'), { code: 'HPE_HEADER_OVERFLOW' }), socket);
+    refuse();
+    await new Promise((resolve) => socket.once('finish', resolve));
+    // Node's parser refuses each further chunk of the same request and calls the handler again.
+    socket.push('more of the overlong request line');
+    refuse();
+    expect(socket.destroyed).toBe(false);
+    const answer = Buffer.concat(written).toString('latin1');
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(answer.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+    socket.destroy();
   });
 
   it('writes nothing to a connection the peer reset', () => {

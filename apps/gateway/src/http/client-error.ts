@@ -9,8 +9,10 @@ import type { Duplex } from 'node:stream';
  * other refusal uses, with the headers every other answer carries. No route is known yet, so no HTML page.
  */
 export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
-  // The peer is gone, or the socket was already answered and closed: nothing to write.
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  // The peer is gone, or the socket was already answered and closed: nothing to write. A refused request that
+  // goes on arriving is refused again, chunk after chunk (Node's parser stays in its error): it has its answer
+  // already and is being drained (below); destroying it here would reset the connection the drain keeps open.
+  if (error.code === 'ECONNRESET' || socket.destroyed || socket.writableEnded) return;
   const [status, description] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'The request line or headers are too large']
