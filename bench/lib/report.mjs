@@ -177,36 +177,25 @@ export function renderTable(result) {
     }
   }
 
-  const cpuLines = [];
-  for (const workload of result.workloads) {
-    for (const name of names) {
-      const cpu = workload.systems[name]?.cpuMsPerUnit;
-      if (!cpu) continue;
-      const parts = Object.entries(cpu)
-        .filter(([, ms]) => ms >= 0.0005)
-        .sort((a, b) => b[1] - a[1])
-        .map(([proc, ms]) => `${proc} ${cpuMs(ms)}`);
-      cpuLines.push(
-        `  ${workload.id} ${pad(name, 14)} total ${cpuMs(workload.systems[name].cpuMsPerUnitTotal)}` +
-          `${signatureShare(result, workload, name)}: ${parts.join(', ')}`,
-      );
-    }
-  }
+  const cpuLines = perProcessLines(result, names, {
+    key: 'cpuMsPerUnit',
+    shown: (ms) => ms >= 0.0005,
+    format: cpuMs,
+    total: (workload, name) =>
+      `${cpuMs(workload.systems[name].cpuMsPerUnitTotal)}${signatureShare(result, workload, name)}`,
+  });
   if (cpuLines.length) lines.push('', 'CPU milliseconds per request (per flow for W1), by process:', ...cpuLines);
 
-  const switchLines = [];
-  for (const workload of result.workloads) {
-    for (const name of names) {
-      const switches = workload.systems[name]?.contextSwitchesPerUnit;
-      if (!switches) continue;
-      const parts = Object.entries(switches)
-        .filter(([, count]) => count >= 0.05)
-        .sort((a, b) => b[1] - a[1])
-        .map(([proc, count]) => `${proc} ${num(count, 1)}`);
-      const total = Object.values(switches).reduce((sum, count) => sum + (count ?? 0), 0);
-      switchLines.push(`  ${workload.id} ${pad(name, 14)} total ${num(total, 1)}: ${parts.join(', ')}`);
-    }
-  }
+  const switchLines = perProcessLines(result, names, {
+    key: 'contextSwitchesPerUnit',
+    shown: (count) => count >= 0.05,
+    format: (count) => num(count, 1),
+    total: (workload, name) =>
+      num(
+        Object.values(workload.systems[name].contextSwitchesPerUnit).reduce((sum, count) => sum + (count ?? 0), 0),
+        1,
+      ),
+  });
   if (switchLines.length) {
     lines.push('', 'Context switches per request (per flow for W1), by process, the load generator included:');
     lines.push(...switchLines);
@@ -246,6 +235,26 @@ export function renderTable(result) {
  * For W1 and W4: how much of a unit's CPU its RS256 signatures take at the cost floor's rate (one core, one at a
  * time), and the rest, which is each system's own work: the part a change to its code can move.
  */
+/**
+ * One line per workload and system from a per-process reading (`key`: `{ process: value per unit }`): its total,
+ * then the processes above `shown`, largest first.
+ */
+function perProcessLines(result, names, { key, shown, format, total }) {
+  const lines = [];
+  for (const workload of result.workloads) {
+    for (const name of names) {
+      const perProcess = workload.systems[name]?.[key];
+      if (!perProcess) continue;
+      const parts = Object.entries(perProcess)
+        .filter(([, value]) => shown(value))
+        .sort((a, b) => b[1] - a[1])
+        .map(([proc, value]) => `${proc} ${format(value)}`);
+      lines.push(`  ${workload.id} ${pad(name, 14)} total ${total(workload, name)}: ${parts.join(', ')}`);
+    }
+  }
+  return lines;
+}
+
 function signatureShare(result, workload, name) {
   const signatures = ['W1', 'W4'].includes(workload.id) ? result.costFloor?.signaturesPerFlow?.[name] : undefined;
   const total = workload.systems[name]?.cpuMsPerUnitTotal;
