@@ -121,8 +121,7 @@ export class RssSampler {
  * Postgres connection closing) counts up to its last reading.
  */
 export function meterWindow(pids) {
-  const named = { ...pids, 'load generator': process.pid };
-  const read = (meter) =>
+  const read = (meter, named) =>
     Object.fromEntries(
       Object.entries(named).map(([name, group]) => [name, [group].flat().map((pid) => [pid, meter(pid) ?? 0])]),
     );
@@ -133,8 +132,9 @@ export function meterWindow(pids) {
         readings.reduce((sum, [pid, start]) => sum + ((meter(pid) ?? start) - start), 0),
       ]),
     );
-  const cpuBefore = read(cpuMillis);
-  const switchesBefore = read(contextSwitches);
+  // The generator's CPU comes from process.cpuUsage (below); its context switches only /proc has.
+  const cpuBefore = read(cpuMillis, pids);
+  const switchesBefore = read(contextSwitches, { ...pids, 'load generator': process.pid });
   const machineBefore = machineCpu();
   const selfBefore = process.cpuUsage();
   return () => {

@@ -17,18 +17,18 @@ const PATIENCE = 3;
  */
 export async function warmUp({ unit, concurrency, minMs, maxMs, sliceMs = 1000 }) {
   const slices = [];
-  let sliceEnd = sliceMs;
+  let sliceStart = 0;
   let completedAtSliceStart = 0;
   let best = 0;
   let slicesSinceHigh = 0;
   let done = false;
   const settled = (completed, elapsedMs) => {
-    if (done || elapsedMs < sliceEnd) return done;
-    const perSecond = ((completed - completedAtSliceStart) * 1000) / (elapsedMs - (sliceEnd - sliceMs));
+    if (done || elapsedMs - sliceStart < sliceMs) return done;
+    const perSecond = ((completed - completedAtSliceStart) * 1000) / (elapsedMs - sliceStart);
     const smoothed = slices.length ? (slices[slices.length - 1] + perSecond) / 2 : perSecond;
     slices.push(perSecond);
     completedAtSliceStart = completed;
-    sliceEnd = elapsedMs + sliceMs;
+    sliceStart = elapsedMs;
     if (smoothed > best * RISE) {
       best = smoothed;
       slicesSinceHigh = 0;
