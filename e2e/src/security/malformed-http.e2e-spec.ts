@@ -224,6 +224,28 @@ describe('malformed HTTP at the edge', () => {
       },
     );
 
+    it('decodes a character whose UTF-8 bytes arrive in two packets', async () => {
+      // The gateway reads a body as bytes and decodes it once: 'ë' (0xC3 0xAB) split between two writes must
+      // still be one 'ë', not two replacement characters.
+      const email = `split.${Date.now()}@example.com`;
+      const body = Buffer.from(JSON.stringify({ email_address: [email], first_name: 'Zoë' }), 'utf8');
+      const split = body.indexOf(0xab);
+      const request = rawRequest(
+        'POST',
+        '/v1/users',
+        [
+          ['authorization', `Bearer ${e2e.adminKey}`],
+          ['content-type', 'application/json'],
+          ['content-length', String(body.length)],
+        ],
+        body,
+      );
+      const headLength = request.length - body.length;
+      const answer = await sendRaw([request.subarray(0, headLength + split), request.subarray(headLength + split)]);
+      expect(answer.status).toBe(200);
+      expect((JSON.parse(answer.text) as { first_name: string }).first_name).toBe('Zoë');
+    });
+
     it('answers a form body that is not UTF-8 with 400 invalid_request', async () => {
       const answer = await post(
         '/oauth/token',
@@ -231,7 +253,23 @@ describe('malformed HTTP at the edge', () => {
         Buffer.concat([Buffer.from('grant_type=authorization_code&code='), Buffer.from([0xff, 0xfe, 0xc3, 0x28])]),
       );
       expect(answer.status).toBe(400);
-      expect(oauthError(answer.text).error).toBe('invalid_request');
+      expect(oauthError(answer.text)).toEqual({
+        error: 'invalid_request',
+        error_description: 'The request body is not valid UTF-8',
+      });
+    });
+
+    it('answers a JSON body that is not UTF-8 with 400 invalid_request', async () => {
+      const answer = await post(
+        '/v1/users',
+        'application/json',
+        Buffer.concat([
+          Buffer.from('{"email_address":["a@example.com"],"first_name":"'),
+          Buffer.from([0xff, 0x22, 0x7d]),
+        ]),
+      );
+      expect(answer.status).toBe(400);
+      expectProperAnswer(answer, 'admin');
     });
 
     it.each([

@@ -81,8 +81,9 @@ export interface RawAnswer extends Answer {
 /**
  * Writes `bytes` on a fresh connection and reads until the gateway closes it (the request should say
  * `Connection: close`) or `timeoutMs` passes. A connection closed with no answer at all has status 0.
+ * An array is written part by part, PART_PAUSE_MS apart, so that each part reaches the gateway on its own.
  */
-export function sendRaw(bytes: string | Buffer, timeoutMs = 10_000): Promise<RawAnswer> {
+export function sendRaw(bytes: string | Buffer | ReadonlyArray<Buffer>, timeoutMs = 10_000): Promise<RawAnswer> {
   const issuer = new URL(e2e.issuer);
   return new Promise((resolve) => {
     const socket = connect({ host: issuer.hostname, port: Number(issuer.port) });
@@ -100,9 +101,19 @@ export function sendRaw(bytes: string | Buffer, timeoutMs = 10_000): Promise<Raw
     socket.on('end', finish);
     socket.on('close', finish);
     socket.on('error', finish);
-    socket.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+    if (typeof bytes === 'string' || Buffer.isBuffer(bytes)) {
+      socket.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+      return;
+    }
+    bytes.forEach((part, index) => {
+      setTimeout(() => {
+        if (!settled) socket.write(part);
+      }, index * PART_PAUSE_MS);
+    });
   });
 }
+
+const PART_PAUSE_MS = 100;
 
 function parseRawResponse(raw: string): RawAnswer {
   const end = raw.indexOf('\r\n\r\n');
