@@ -20,13 +20,13 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
   fastify.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'buffer', bodyLimit },
-    (_request, body, done) => {
+    (_request, body: Buffer, done) => {
       const text = utf8Text(body);
       if (text === undefined) return done(notUtf8(), undefined);
       done(null, parseForm(text));
     },
   );
-  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_request, body: Buffer, done) => {
     const text = utf8Text(body);
     if (text === undefined) return done(notUtf8(), undefined);
     if (text.trim() === '') return done(null, undefined);
@@ -43,9 +43,8 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
   });
 }
 
-/** The body as text, or undefined when its bytes are not UTF-8. (`parseAs: 'buffer'` always hands a Buffer.) */
-function utf8Text(body: string | Buffer): string | undefined {
-  if (typeof body === 'string') return body;
+/** The body as text, or undefined when its bytes are not UTF-8. */
+function utf8Text(body: Buffer): string | undefined {
   return isUtf8(body) ? body.toString('utf8') : undefined;
 }
 
