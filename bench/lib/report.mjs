@@ -232,10 +232,6 @@ export function renderTable(result) {
 }
 
 /**
- * For W1 and W4: how much of a unit's CPU its RS256 signatures take at the cost floor's rate (one core, one at a
- * time), and the rest, which is each system's own work: the part a change to its code can move.
- */
-/**
  * One line per workload and system from a per-process reading (`key`: `{ process: value per unit }`): its total,
  * then the processes above `shown`, largest first.
  */
@@ -255,6 +251,10 @@ function perProcessLines(result, names, { key, shown, format, total }) {
   return lines;
 }
 
+/**
+ * For W1 and W4: how much of a unit's CPU its RS256 signatures take at the cost floor's rate (one core, one at a
+ * time), and the rest, which is each system's own work: the part a change to its code can move.
+ */
 function signatureShare(result, workload, name) {
   const signatures = ['W1', 'W4'].includes(workload.id) ? result.costFloor?.signaturesPerFlow?.[name] : undefined;
   const total = workload.systems[name]?.cpuMsPerUnitTotal;
