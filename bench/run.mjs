@@ -211,6 +211,7 @@ async function measureWorkload(workload, entries) {
         .reduce((sum, [, ms]) => sum + (ms ?? 0), 0),
       contextSwitchesPerUnit,
       machineBusyShare: median(state.meters.map((window) => window.machineBusyShare)),
+      mainThreadBusyShare: medianByProcess(state.meters, 'mainThreadBusyShare'),
       ...(entry.wiretap
         ? {
             natsMessagesPerUnit: Object.fromEntries(
@@ -239,6 +240,15 @@ function perUnit(windows, key, completed) {
   return Object.fromEntries(
     Object.entries(totals).map(([proc, total]) => [proc, completed ? total / completed : null]),
   );
+}
+
+/** One per-process reading (`key` of each round's meterWindow) as its median over the measured rounds. */
+function medianByProcess(windows, key) {
+  const byProcess = {};
+  for (const window of windows) {
+    for (const [proc, value] of Object.entries(window[key])) (byProcess[proc] ??= []).push(value);
+  }
+  return Object.fromEntries(Object.entries(byProcess).map(([proc, values]) => [proc, median(values)]));
 }
 
 /** Pairs each .cpuprofile with its process (by pid) and summarises the samples inside each workload's rounds. */

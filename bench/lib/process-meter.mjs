@@ -16,8 +16,20 @@ export function residentBytes(pid) {
 
 /** User + system CPU time in milliseconds, or null once the process is gone. */
 export function cpuMillis(pid) {
+  return statCpuMillis(`/proc/${pid}/stat`);
+}
+
+/**
+ * The same for the process's main thread alone (its thread id is its pid): where a Node process runs its
+ * JavaScript, so a main thread busy all the time is that process's limit, however idle the machine.
+ */
+export function mainThreadCpuMillis(pid) {
+  return statCpuMillis(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statCpuMillis(file) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(file, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // Fields after the command: state is index 0, utime 11, stime 12 (proc(5) numbers them 14 and 15).
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
@@ -117,7 +129,8 @@ export class RssSampler {
 
 /**
  * CPU milliseconds and context switches of each named pid (or group of pids), and of this process (the load
- * generator), between the call and the returned function's call. A process that exits in between (a pooled
+ * generator), between the call and the returned function's call; and the share of that time each single
+ * process's main thread was busy, with the machine's. A process that exits in between (a pooled
  * Postgres connection closing) counts up to its last reading.
  */
 export function meterWindow(pids) {
@@ -135,9 +148,15 @@ export function meterWindow(pids) {
   // The generator's CPU comes from process.cpuUsage (below); its context switches only /proc has.
   const cpuBefore = read(cpuMillis, pids);
   const switchesBefore = read(contextSwitches, { ...pids, 'load generator': process.pid });
+  // Main threads of the named single processes (the Node ones; a group of pids has no one main thread).
+  const singles = Object.fromEntries(Object.entries(pids).filter(([, group]) => !Array.isArray(group)));
+  const mainBefore = read(mainThreadCpuMillis, { ...singles, 'load generator': process.pid });
   const machineBefore = machineCpu();
   const selfBefore = process.cpuUsage();
+  const startedMs = performance.now();
   return () => {
+    const wallMs = performance.now() - startedMs;
+    const mainSpent = spentSince(mainBefore, mainThreadCpuMillis);
     const spent = spentSince(cpuBefore, cpuMillis);
     // The generator's own CPU to the microsecond (its /proc reading counts in 10 ms ticks).
     const self = process.cpuUsage(selfBefore);
@@ -148,6 +167,9 @@ export function meterWindow(pids) {
       spentMs: spent,
       contextSwitches: spentSince(switchesBefore, contextSwitches),
       machineBusyShare: busyShare,
+      mainThreadBusyShare: Object.fromEntries(
+        Object.entries(mainSpent).map(([name, ms]) => [name, wallMs > 0 ? ms / wallMs : null]),
+      ),
     };
   };
 }

@@ -62,6 +62,7 @@ const pad = (text, width, right = false) => (right ? String(text).padStart(width
 const num = (value, digits = 0) => (value == null ? '–' : Number(value).toFixed(digits));
 /** CPU per unit: on a fast machine a W2 request costs a process a few hundredths of a millisecond, so below 1 ms
  *  three decimals, or a 20 % change would not show. */
+const percent = (share) => (share == null ? '–' : `${Math.round(100 * share)}%`);
 const cpuMs = (ms) => (ms == null ? '–' : ms.toFixed(ms < 1 ? 3 : 2));
 
 /** One line per workload with more than one round on both systems: the ratio of each round pair. */
@@ -201,6 +202,22 @@ export function renderTable(result) {
     lines.push(...switchLines);
   }
 
+  const busyLines = perProcessLines(result, names, {
+    key: 'mainThreadBusyShare',
+    label: 'machine',
+    shown: (share) => share >= 0.05,
+    format: percent,
+    total: (workload, name) => percent(workload.systems[name].machineBusyShare),
+  });
+  if (busyLines.length) {
+    lines.push(
+      '',
+      'Busy share of the rounds (median): the machine, and the main thread of each Node process, where its',
+      "JavaScript runs (a main thread near 100 % is that process's limit, however idle the machine):",
+      ...busyLines,
+    );
+  }
+
   lines.push(
     '',
     `Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}, load average ${result.machine.loadAverageAtStart.map((value) => value.toFixed(1)).join(' ')} at start; ` +
@@ -232,10 +249,10 @@ export function renderTable(result) {
 }
 
 /**
- * One line per workload and system from a per-process reading (`key`: `{ process: value per unit }`): its total,
- * then the processes above `shown`, largest first.
+ * One line per workload and system from a per-process reading (`key`: `{ process: value }`): its total (or what
+ * `label` names), then the processes above `shown`, largest first.
  */
-function perProcessLines(result, names, { key, shown, format, total }) {
+function perProcessLines(result, names, { key, label = 'total', shown, format, total }) {
   const lines = [];
   for (const workload of result.workloads) {
     for (const name of names) {
@@ -245,7 +262,7 @@ function perProcessLines(result, names, { key, shown, format, total }) {
         .filter(([, value]) => shown(value))
         .sort((a, b) => b[1] - a[1])
         .map(([proc, value]) => `${proc} ${format(value)}`);
-      lines.push(`  ${workload.id} ${pad(name, 14)} total ${total(workload, name)}: ${parts.join(', ')}`);
+      lines.push(`  ${workload.id} ${pad(name, 14)} ${label} ${total(workload, name)}: ${parts.join(', ')}`);
     }
   }
   return lines;
