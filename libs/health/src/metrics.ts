@@ -1,17 +1,9 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { PROM_CLIENT_LAG_RESOLUTION_MS, registerEventLoopLag } from './event-loop-lag';
 import type { ScrapedGauge } from './health-registry';
 
 /** How long a scraped gauge may take to read before the scrape reports it as unknown (NaN). */
 const SCRAPED_GAUGE_DEADLINE_MS = 1000;
-
-/**
- * How often the event-loop lag (`nodejs_eventloop_lag_*`) is sampled. prom-client's default, every 10 ms, is a
- * timer that wakes the process 100 times a second whether or not it has work: measured on an idle stack, about 100
- * wake-ups and 10–15 ms of CPU a second in each of the six processes, and wake-ups a service waiting for its next
- * message pays under load too. Every 100 ms, a stall of 100 ms or more is always seen and a shorter one in
- * proportion to its length, which is what the lag percentiles are read for.
- */
-export const EVENT_LOOP_LAG_RESOLUTION_MS = 100;
 
 /** One Prometheus registry per process with the metrics every service shares. */
 export class ServiceMetrics {
@@ -34,7 +26,8 @@ export class ServiceMetrics {
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_LAG_RESOLUTION_MS });
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: PROM_CLIENT_LAG_RESOLUTION_MS });
+    registerEventLoopLag(this.registry);
   }
 
   /**
