@@ -60,9 +60,9 @@ function floorRatio(result, workload) {
 
 const pad = (text, width, right = false) => (right ? String(text).padStart(width) : String(text).padEnd(width));
 const num = (value, digits = 0) => (value == null ? '–' : Number(value).toFixed(digits));
+const percent = (share) => (share == null ? '–' : `${Math.round(100 * share)}%`);
 /** CPU per unit: on a fast machine a W2 request costs a process a few hundredths of a millisecond, so below 1 ms
  *  three decimals, or a 20 % change would not show. */
-const percent = (share) => (share == null ? '–' : `${Math.round(100 * share)}%`);
 const cpuMs = (ms) => (ms == null ? '–' : ms.toFixed(ms < 1 ? 3 : 2));
 
 /** One line per workload with more than one round on both systems: the ratio of each round pair. */
