@@ -5,7 +5,8 @@ import { Gauge, type Registry } from 'prom-client';
  * How often the event loop's delay is sampled. prom-client's default, every 10 ms, is a timer that wakes the
  * process 100 times a second whether or not it has work: measured on an idle stack, 10–15 ms of CPU a second on
  * each of the six main threads, and wake-ups a service waiting for its next message pays under load too. Every
- * 100 ms, a stall of 100 ms or more is always seen and a shorter one in proportion to its length.
+ * 100 ms, a stall of 100 ms or more is seen (but for one that starts within the first interval after a scrape:
+ * Node's histogram starts its clock again when reset), and a shorter one in proportion to its length.
  */
 export const EVENT_LOOP_LAG_RESOLUTION_MS = 100;
 
