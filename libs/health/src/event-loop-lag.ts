@@ -23,30 +23,19 @@ const STATISTICS: ReadonlyArray<{ name: string; help: string; read: Statistic; i
   { name: 'min', help: 'The minimum recorded event loop delay.', read: (h) => h.min, isDelay: true },
   { name: 'max', help: 'The maximum recorded event loop delay.', read: (h) => h.max, isDelay: true },
   { name: 'mean', help: 'The mean of the recorded event loop delays.', read: (h) => h.mean, isDelay: true },
+  // A spread, not a delay: the sampling interval is not in it.
   {
     name: 'stddev',
     help: 'The standard deviation of the recorded event loop delays.',
     read: (h) => h.stddev,
     isDelay: false,
   },
-  {
-    name: 'p50',
-    help: 'The 50th percentile of the recorded event loop delays.',
-    read: (h) => h.percentile(50),
+  ...[50, 90, 99].map((percentile) => ({
+    name: `p${percentile}`,
+    help: `The ${percentile}th percentile of the recorded event loop delays.`,
+    read: (h: IntervalHistogram) => h.percentile(percentile),
     isDelay: true,
-  },
-  {
-    name: 'p90',
-    help: 'The 90th percentile of the recorded event loop delays.',
-    read: (h) => h.percentile(90),
-    isDelay: true,
-  },
-  {
-    name: 'p99',
-    help: 'The 99th percentile of the recorded event loop delays.',
-    read: (h) => h.percentile(99),
-    isDelay: true,
-  },
+  })),
 ];
 
 /**
