@@ -3,7 +3,9 @@
 #   docker run tessera dist/apps/token/main.js --migrate-only  # apply its migrations and exit
 # See docs/operations.md.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24, the active LTS line: Node 20 reached its end of life on 2026-04-30, and on 24 the request context
+# (AsyncLocalStorage) no longer costs every promise an async hook (docs/performance.md, "the morning" of the 28th).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Build: full install (swc and nx are dev dependencies), then the same `npm run build` as outside Docker.
 FROM ${NODE_IMAGE} AS build

@@ -14,7 +14,7 @@ describe('Dockerfile', () => {
   const runtime = dockerfile.stages[dockerfile.stages.length - 1];
   const runtimeEnv = Object.assign({}, ...instructionsOf(runtime, 'ENV').map(({ args }) => assignments(args)));
 
-  it('builds on Node 20 slim in two stages, runs production dependencies as non-root, holds no secret', () => {
+  it('builds on Node 24 slim in two stages, runs production dependencies as non-root, holds no secret', () => {
     expect(imageProblems(dockerfile, secretNames, isAppEntrypoint)).toEqual([]);
   });
 
@@ -41,7 +41,7 @@ describe('Dockerfile', () => {
     const bad = parseDockerfile(readRepoFile('tools/deployment/fixtures/not-ok/Dockerfile'));
     expect(imageProblems(bad, secretNames, isAppEntrypoint)).toEqual([
       'the runtime stage copies nothing from a build stage',
-      'stage on node:latest, not node:20-bookworm-slim',
+      'stage on node:latest, not node:24-bookworm-slim',
       'the build stage has no full `npm ci`',
       'the build stage does not `npm run build`',
       'the runtime stage runs `npm install && npm run build`, not `npm ci --omit=dev`',

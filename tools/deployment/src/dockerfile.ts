@@ -75,10 +75,11 @@ export const instructionsOf = (stage: Stage, keyword: string) =>
   stage.instructions.filter((instruction) => instruction.keyword === keyword);
 
 const SECRET_NAME = /KEY|SECRET|PASSWORD|TOKEN|CREDENTIAL|DATABASE_URL/i;
-const NODE_IMAGE = 'node:20-bookworm-slim';
+/** The active LTS line (Node 20's end of life was 2026-04-30); the Dockerfile says why. */
+const NODE_IMAGE = 'node:24-bookworm-slim';
 
 /**
- * The image's basics: built in one stage and run from another on Node 20 slim; only production dependencies
+ * The image's basics: built in one stage and run from another on Node 24 slim; only production dependencies
  * and the built output in the runtime stage; a non-root user; no secret baked into ENV or ARG (both end up in
  * the image's history); a health check; node as the entrypoint with an app as the default command.
  * `secretNames`: the documented secrets, refused whatever their name looks like.
