@@ -53,8 +53,11 @@ export function registerEventLoopLag(registry: Registry): void {
   // One reading sets every gauge, in the collect of the first: the registry collects its metrics in the order they
   // were registered, so the others are set before they are read. Then the next scrape's samples start.
   const setAll = () => {
+    // No sample since the last scrape (scraped again within one interval, or before the first): an empty
+    // histogram's statistics are not delays (its min is 2^63 ns, its mean NaN), so every gauge reads 0.
+    const empty = histogram.count === 0;
     STATISTICS.forEach(({ read, isDelay }, index) => {
-      const seconds = histogram.count === 0 ? 0 : read(histogram) / 1e9;
+      const seconds = empty ? 0 : read(histogram) / 1e9;
       gauges[index].set(isDelay ? Math.max(0, seconds - intervalSeconds) : seconds);
     });
     histogram.reset();
