@@ -11,6 +11,7 @@ import { RememberedChecks } from './authorize-request/remembered-checks';
 import { AUTHORIZE_CONFIG, type AuthorizeConfig } from './authorize.config';
 import { AUTHORIZE_LOGGER } from './authorize.logger';
 import { AuthorizedAppsService } from './consents/authorized-apps.service';
+import { ConsentCache } from './consents/consent-cache';
 import { ConsentController } from './consents/consent.controller';
 import { ConsentRepository } from './consents/consent.repository';
 import { ConsentService } from './consents/consent.service';
@@ -81,6 +82,7 @@ export class AuthorizeModule {
         IdTokenHintVerifier,
         SignInService,
         SignInThrottle,
+        ConsentCache,
         ConsentRepository,
         ConsentService,
         AuthorizedAppsService,

@@ -480,6 +480,44 @@ describe('the authorize service over NATS', () => {
       }
     });
 
+    it('remembers a consent in Redis for silent sign-ins, and never answers a revoked one from there', async () => {
+      const browser = await signedInBrowser();
+      const silent = async () => (await start(browser, codeRequest({ prompt: 'none' }))).next;
+      const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+      try {
+        expect(await silent()).toMatchObject({ params: { code: expect.any(String) } });
+        const { consents } = await rpc.send(AUTHORIZE_CONSENTS_LIST, { userId: ada.id });
+        const cached = await redis.get(`${infra.redisNamespace}:authorize:consent:${ada.id}:app`);
+        expect(JSON.parse(cached?.replace(/^=/, '') ?? 'null')).toEqual(consents[0]);
+
+        // A revocation that fails changes nothing, in Postgres or in what a sign-in is answered.
+        peers.tokenDown = true;
+        await expect(rpc.send(AUTHORIZE_CONSENT_REVOKE, { userId: ada.id, clientId: 'app' })).rejects.toBeInstanceOf(
+          TemporarilyUnavailableError,
+        );
+        peers.tokenDown = false;
+        expect(await silent()).toMatchObject({ params: { code: expect.any(String) } });
+
+        await rpc.send(AUTHORIZE_CONSENT_REVOKE, { userId: ada.id, clientId: 'app' });
+        expect(await silent()).toMatchObject({ params: { error: 'consent_required' } });
+        expect(await silent()).toMatchObject({ params: { error: 'consent_required' } });
+      } finally {
+        redis.disconnect();
+      }
+    });
+
+    it('answers a widened consent at once, though the narrower one was remembered in Redis', async () => {
+      const browser = await signedInBrowser(ada, codeRequest({ scope: 'email' }));
+      const silent = async (scope: string) => (await start(browser, codeRequest({ scope, prompt: 'none' }))).next;
+      expect(await silent('email')).toMatchObject({ params: { code: expect.any(String) } });
+      expect(await silent('profile email')).toMatchObject({ params: { error: 'consent_required' } });
+
+      const { interactionId, csrfToken } = await openInteraction(browser, codeRequest({ scope: 'profile email' }));
+      await rpc.send(AUTHORIZE_CONSENT_SUBMIT, { interactionId, browser, csrfToken, consented: true });
+      expect(await silent('profile email')).toMatchObject({ params: { code: expect.any(String) } });
+      expect(peers.minted.at(-1)?.scopes).toEqual(['profile', 'email']);
+    });
+
     it('issues a code with prompt=none when signed in and consented', async () => {
       const browser = await signedInBrowser();
       const started = await start(browser, codeRequest({ prompt: 'none' }));

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ConsentView } from '@tessera/contracts';
 import { randomHex } from '@tessera/crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ConsentCache, type ConsentPair } from './consent-cache';
 
 interface ConsentRow {
   id: string;
@@ -25,17 +26,34 @@ const toView = (row: ConsentRow): ConsentView => ({
   updatedAt: row.updated_at.getTime(),
 });
 
-/** Consents in `authorize.consents`: at most one row per (user, client), holding every scope ever granted. */
+/**
+ * Consents in `authorize.consents`: at most one row per (user, client), holding every scope ever granted. One
+ * consent is read through the cache in Redis (ConsentCache); the writes below mark what they change there before
+ * their transaction commits, and the caller calls `settle` with the same consents once it has ended.
+ */
 @Injectable()
 export class ConsentRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cache: ConsentCache,
+  ) {}
 
   async find(userId: string, clientId: string): Promise<ConsentView | undefined> {
+    const pair = { userId, clientId };
+    const cached = await this.cache.read(pair);
+    if (cached.hit) return cached.consent;
     const rows: ConsentRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM authorize.consents WHERE user_id = $1 AND client_id = $2`,
       [userId, clientId],
     );
-    return rows[0] && toView(rows[0]);
+    const consent = rows[0] && toView(rows[0]);
+    await this.cache.fill(cached.ticket, consent);
+    return consent;
+  }
+
+  /** After a transaction that called the writes below has ended, committed or rolled back: see ConsentCache. */
+  settle(pairs: readonly ConsentPair[]): Promise<void> {
+    return this.cache.changed(pairs);
   }
 
   async listForUser(userId: string): Promise<ConsentView[]> {
@@ -67,6 +85,7 @@ export class ConsentRepository {
        RETURNING ${COLUMNS}`,
       [`cns_${randomHex(16)}`, input.userId, input.clientId, input.scopes, input.organizationId ?? null],
     );
+    await this.cache.changing([input]);
     return toView(rows[0]);
   }
 
@@ -92,6 +111,8 @@ export class ConsentRepository {
       `DELETE FROM authorize.consents WHERE ${where} RETURNING ${COLUMNS}`,
       parameters,
     );
-    return rows.map(toView);
+    const deleted = rows.map(toView);
+    await this.cache.changing(deleted);
+    return deleted;
   }
 }

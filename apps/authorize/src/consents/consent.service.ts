@@ -44,13 +44,15 @@ export class ConsentService {
    * temporarily_unavailable and may try again. `actor`: the user on the account page, or the admin API.
    */
   async revoke(userId: string, clientId: string, actor: EventActor): Promise<ConsentView | undefined> {
-    return this.changes.commit(async (manager, record) => {
-      const deleted = await this.consents.delete(manager, userId, clientId);
-      if (!deleted) return undefined;
-      await this.rpc.send(TOKEN_GRANTS_REVOKE_FOR_CONSENT, { consentId: deleted.id });
-      await record(authorizationRevoked(deleted));
-      return deleted;
-    }, actor);
+    return this.changes
+      .commit(async (manager, record) => {
+        const deleted = await this.consents.delete(manager, userId, clientId);
+        if (!deleted) return undefined;
+        await this.rpc.send(TOKEN_GRANTS_REVOKE_FOR_CONSENT, { consentId: deleted.id });
+        await record(authorizationRevoked(deleted));
+        return deleted;
+      }, actor)
+      .finally(() => this.consents.settle([{ userId, clientId }]));
   }
 
   /**
@@ -59,11 +61,14 @@ export class ConsentService {
    * deletion event and revokes them itself. Idempotent: a second call finds nothing and announces nothing.
    */
   forgetAll(of: { userId: string } | { clientId: string }, actor: EventActor): Promise<ConsentView[]> {
-    return this.changes.commit(async (manager, record) => {
-      const deleted = await this.consents.deleteAll(manager, of);
-      for (const consent of deleted) await record(authorizationRevoked(consent));
-      return deleted;
-    }, actor);
+    let deleted: ConsentView[] = [];
+    return this.changes
+      .commit(async (manager, record) => {
+        deleted = await this.consents.deleteAll(manager, of);
+        for (const consent of deleted) await record(authorizationRevoked(consent));
+        return deleted;
+      }, actor)
+      .finally(() => this.consents.settle(deleted));
   }
 
   /** Admin: DELETE /v1/users/{id}/oauth_consents/{client_id} (the only caller of authorize.consent.revoke.v1). */

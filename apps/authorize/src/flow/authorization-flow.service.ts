@@ -102,33 +102,35 @@ export class AuthorizationFlow {
   ): Promise<ClientRedirect> {
     const request = this.requestOf(interaction);
     const { userId } = interaction.user;
-    const issued = await this.changes.commit(async (manager, record) => {
-      const consent = await this.consents.remember(manager, {
-        userId,
-        clientId: request.clientId,
-        scopes: request.scopes,
-        ...optionalOrganization(organizationId),
-      });
-      const next = issueCode(
-        grantConsent(interaction, {
-          consentId: consent.id,
+    const issued = await this.changes
+      .commit(async (manager, record) => {
+        const consent = await this.consents.remember(manager, {
+          userId,
+          clientId: request.clientId,
           scopes: request.scopes,
           ...optionalOrganization(organizationId),
-        }),
-      );
-      if (announcesGrant(source, request.scopes)) {
-        await record({
-          type: 'oauth_authorization.granted',
-          aggregateId: userId,
-          payload: { userId, clientId: request.clientId, scopes: request.scopes },
         });
-      }
-      // Saved before the commit: of one form submitted twice, the second save fails, and its consent write and
-      // event roll back, so a grant is announced once. (Should the commit itself fail after the save, the
-      // interaction is spent with nothing remembered: the person starts again.)
-      await save(next);
-      return next;
-    }, userActor(userId));
+        const next = issueCode(
+          grantConsent(interaction, {
+            consentId: consent.id,
+            scopes: request.scopes,
+            ...optionalOrganization(organizationId),
+          }),
+        );
+        if (announcesGrant(source, request.scopes)) {
+          await record({
+            type: 'oauth_authorization.granted',
+            aggregateId: userId,
+            payload: { userId, clientId: request.clientId, scopes: request.scopes },
+          });
+        }
+        // Saved before the commit: of one form submitted twice, the second save fails, and its consent write and
+        // event roll back, so a grant is announced once. (Should the commit itself fail after the save, the
+        // interaction is spent with nothing remembered: the person starts again.)
+        await save(next);
+        return next;
+      }, userActor(userId))
+      .finally(() => this.consents.settle([{ userId, clientId: request.clientId }]));
     return this.reply(issued);
   }
 

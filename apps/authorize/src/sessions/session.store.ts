@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomToken, sha256 } from '@tessera/crypto';
+import type { Logger } from '@tessera/logging';
 import { REDIS } from '@tessera/redis';
 import type Redis from 'ioredis';
 import { AUTHORIZE_CONFIG, type AuthorizeConfig } from '../authorize.config';
+import { AUTHORIZE_LOGGER } from '../authorize.logger';
 
 /**
  * A signed-in browser. The cookie holds a random 32-byte token; Redis holds this under the token's hash. The
@@ -34,6 +36,7 @@ export class SessionStore {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(AUTHORIZE_CONFIG) private readonly config: AuthorizeConfig,
+    @Inject(AUTHORIZE_LOGGER) private readonly logger: Logger,
   ) {}
 
   get ttlSeconds(): number {
@@ -59,7 +62,12 @@ export class SessionStore {
     const data = await this.redis.getex(sessionKey(sha256(token)), 'EX', this.ttlSeconds);
     if (data === null) return undefined;
     const session = JSON.parse(data) as BrowserSession;
-    await this.redis.expire(userSessionsKey(session.userId), this.ttlSeconds);
+    // Not awaited: the caller's next command (the remembered consent, in a silent sign-in) goes out in the same
+    // write, as auto-pipelining sends what one event-loop turn issued. Nothing here depends on its answer, and a
+    // failure leaves the set no worse than a failure after the GETEX above would have.
+    this.redis.expire(userSessionsKey(session.userId), this.ttlSeconds).catch((error: unknown) => {
+      this.logger.warn({ err: error }, "could not extend the lifetime of a user's list of sessions");
+    });
     return session;
   }
 
