@@ -19,7 +19,7 @@ const consent: ConsentView = {
 };
 const pair = { userId: consent.userId, clientId: consent.clientId };
 
-/** The cache over a real Redis, in a namespace of its own, and the lines it logged. */
+/** The cache over a Redis client, and the lines it logged. */
 function cacheOn(redis: Redis) {
   const lines: Array<Record<string, unknown>> = [];
   const logger = createLogger('test', 'info', { write: (line: string) => lines.push(JSON.parse(line)) });
